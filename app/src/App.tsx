@@ -1,0 +1,24 @@
+// The app's shell: header and the connection card, fed by the typed window.braid API.
+import { useEffect } from "react";
+import type { BraidApi } from "../../main/ipc/ipc-schema";
+import { ConnectionCard } from "./components/ConnectionCard";
+import { useTunnelStore } from "./store/tunnel-store";
+
+export function App({ api }: { readonly api: BraidApi }) {
+  const { tunnel, busy, requestError, start, toggle } = useTunnelStore();
+  useEffect(() => start(api), [api, start]);
+  return (
+    <main className="app">
+      <header className="app-header">
+        <h1 className="brand">Braid</h1>
+        <span className="tagline">every link, one tunnel</span>
+      </header>
+      <ConnectionCard
+        tunnel={tunnel}
+        busy={busy}
+        requestError={requestError}
+        onToggle={() => void toggle(api)}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,94 @@
+// `npm test`: typecheck, lint, unit tests, then every end-to-end suite this machine can run, saying which it skipped and why.
+// Ends with one closing line counting individual tests: "tests: N passed, N failed, N skipped".
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
+const scratch = mkdtempSync(path.join(tmpdir(), "braid-test-"));
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const summary = [];
+
+function run(name, command, args, env = {}) {
+  console.error(`\n▶ ${name}: ${command} ${args.join(" ")}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const ok = result.status === 0;
+  summary.push(`${ok ? "ok     " : "FAILED "} ${name} (${seconds} s)`);
+  return ok;
+}
+
+function skip(name, reason) {
+  summary.push(`skipped ${name}: ${reason}`);
+}
+
+/** Adds a runner's own per-test counts (from its JSON report) to the totals. */
+function countVitest(file) {
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests;
+  totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+}
+
+function countPlaywright(file) {
+  if (!existsSync(file)) return;
+  const { stats } = JSON.parse(readFileSync(file, "utf8"));
+  totals.passed += stats.expected + stats.flaky;
+  totals.failed += stats.unexpected;
+  totals.skipped += stats.skipped;
+}
+
+const npx = "npx";
+let allOk = true;
+allOk = run("typecheck", "npm", ["run", "--silent", "typecheck"]) && allOk;
+allOk = run("lint", npx, ["biome", "check", "."]) && allOk;
+const vitestReport = path.join(scratch, "vitest.json");
+allOk =
+  run("unit tests", npx, [
+    "vitest",
+    "run",
+    "--exclude",
+    "e2e/**",
+    "--exclude",
+    "dist/**",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${vitestReport}`,
+  ]) && allOk;
+countVitest(vitestReport);
+
+const buildOk = run("build", "npm", ["run", "--silent", "build"]);
+allOk = buildOk && allOk;
+
+// End-to-end suites: each names what it needs; a missing need skips it with the reason.
+const uiNeeds = !buildOk
+  ? "the build failed"
+  : existsSync(chromium)
+    ? undefined
+    : `no Chromium at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH)`;
+if (uiNeeds) {
+  skip("e2e: UI in Chromium", uiNeeds);
+} else {
+  const playwrightReport = path.join(scratch, "playwright.json");
+  allOk =
+    run(
+      "e2e: UI in Chromium",
+      npx,
+      ["playwright", "test", "--config", "e2e/playwright.config.ts", "--reporter=list,json"],
+      {
+        PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+      },
+    ) && allOk;
+  countPlaywright(playwrightReport);
+}
+
+rmSync(scratch, { recursive: true, force: true });
+console.error(`\nSummary\n${summary.map((line) => `  ${line}`).join("\n")}`);
+if (!allOk && totals.failed === 0) totals.failed = 1; // a failed typecheck, lint or build counts as a failure
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(allOk ? 0 : 1);

@@ -1,0 +1,52 @@
+// The command table of `braid`: names, one-line summaries, help with examples, and what each runs.
+import type { RandomSource } from "../engine/ports";
+import type { CliIo, ExitCode } from "./cli-io";
+import { keygen, pubkey } from "./key-commands";
+
+export interface CommandContext {
+  readonly io: CliIo;
+  readonly args: readonly string[];
+  readonly random: RandomSource;
+}
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  readonly examples: readonly string[];
+  readonly run: (context: CommandContext) => Promise<ExitCode> | ExitCode;
+}
+
+function noArgs(
+  name: string,
+  run: (context: CommandContext) => Promise<ExitCode> | ExitCode,
+): Command["run"] {
+  return (context) => {
+    if (context.args.length > 0) {
+      context.io.err(`braid ${name}: unexpected argument "${context.args[0]}"; see braid ${name} --help\n`);
+      return 2;
+    }
+    return run(context);
+  };
+}
+
+export const commands: readonly Command[] = [
+  {
+    name: "keygen",
+    summary: "print a new WireGuard private key (as wg genkey)",
+    usage: "braid keygen",
+    examples: ["braid keygen > client.key", "braid keygen | tee client.key | braid pubkey > client.pub"],
+    run: noArgs("keygen", ({ io, random }) => keygen(io, random)),
+  },
+  {
+    name: "pubkey",
+    summary: "read a private key on stdin, print its public key (as wg pubkey)",
+    usage: "braid pubkey < PRIVATE_KEY_FILE",
+    examples: ["braid pubkey < client.key", "braid keygen | braid pubkey"],
+    run: noArgs("pubkey", ({ io }) => pubkey(io)),
+  },
+];
+
+export function findCommand(name: string): Command | undefined {
+  return commands.find((command) => command.name === name);
+}

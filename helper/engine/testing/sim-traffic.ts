@@ -1,0 +1,52 @@
+// The interface between traffic models and a tunnel: offer IP packets at one end, observe those delivered.
+
+import type { Clock } from "../ports";
+
+export type PacketListener = (packet: Uint8Array, atMs: number) => void;
+
+/** One end of a tunnel as traffic sees it: the TUN device of the client or of the server. */
+export interface TunnelEnd {
+  /** Hands one IP packet to the tunnel, as the OS writing to the TUN device; the tunnel owns it afterwards. */
+  offer(packet: Uint8Array): void;
+  /** Adds a listener for packets the tunnel delivers here; every listener sees every packet and filters. */
+  listen(listener: PacketListener): void;
+}
+
+/**
+ * A TunnelEnd for wiring an engine: offers go to the function given (the engine's TUN input) and the engine's
+ * TUN output is passed to deliver(), which fans it out to the traffic models listening here.
+ */
+export class SimTunnelEnd implements TunnelEnd {
+  private readonly listeners: PacketListener[] = [];
+  private offered = 0;
+  private delivered = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly offerTo: (packet: Uint8Array) => void,
+  ) {}
+
+  offer(packet: Uint8Array): void {
+    this.offered++;
+    this.offerTo(packet);
+  }
+
+  listen(listener: PacketListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Call with each packet the tunnel delivers at this end. */
+  deliver(packet: Uint8Array): void {
+    this.delivered++;
+    const atMs = this.clock.nowMs();
+    for (const listener of this.listeners) listener(packet, atMs);
+  }
+
+  get offeredPackets(): number {
+    return this.offered;
+  }
+
+  get deliveredPackets(): number {
+    return this.delivered;
+  }
+}

@@ -1,0 +1,15 @@
+// The dev bridge's HTTP paths and event envelope, shared by its server and its browser client.
+
+export const bridgeRoutes = {
+  invoke: "/__braid/invoke",
+  events: "/__braid/events",
+  clientScript: "/__braid/bridge-client.js",
+} as const;
+
+export interface BridgeEvent {
+  readonly channel: string;
+  readonly payload: unknown;
+}
+
+/** Largest request body the bridge reads; IPC arguments are small. */
+export const maxRequestBytes = 64 * 1024;

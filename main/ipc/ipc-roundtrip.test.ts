@@ -1,0 +1,120 @@
+// The schema-derived window.braid talks to registerMainHandlers over a fake ipc, as the preload does over Electron's.
+import { describe, expect, it } from "vitest";
+import { createSimulatedTunnel } from "../tunnel/simulated-tunnel";
+import { createAppHandlers } from "./app-handlers";
+import { channelName, schemaEntries } from "./ipc-schema";
+import {
+  createMainNotifier,
+  type IpcMainLike,
+  registerMainHandlers,
+  type SenderFrame,
+} from "./main-handlers";
+import { createBraidApi } from "./renderer-api";
+import { createSenderCheck } from "./sender-check";
+
+const appUrl = "file:///opt/Braid/resources/app/dist/app/index.html";
+
+function fakeElectron(frame: SenderFrame | null) {
+  const handlers = new Map<string, (event: { senderFrame: SenderFrame | null }, arg: unknown) => unknown>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const ipcMain: IpcMainLike = {
+    handle: (channel, listener) => handlers.set(channel, listener),
+    removeHandler: (channel) => handlers.delete(channel),
+  };
+  const api = createBraidApi({
+    invoke: async (channel, arg) => {
+      const handler = handlers.get(channel);
+      if (!handler) throw new Error(`No handler registered for '${channel}'`);
+      return handler({ senderFrame: frame }, arg);
+    },
+    subscribe: (channel, listener) => {
+      const set = listeners.get(channel) ?? new Set();
+      listeners.set(channel, set);
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+  });
+  const send = (channel: string, payload: unknown) => {
+    for (const listener of listeners.get(channel) ?? []) listener(payload);
+  };
+  return { ipcMain, api, handlers, send };
+}
+
+function setup(frame: SenderFrame | null) {
+  const electron = fakeElectron(frame);
+  let fire: (() => void) | undefined;
+  const tunnel = createSimulatedTunnel({
+    profileName: "home",
+    connectDelayMs: 500,
+    pathsUp: 2,
+    nowMs: () => 1_000,
+    schedule: (fn) => {
+      fire = fn;
+      return { cancel: () => (fire = undefined) };
+    },
+  });
+  const notifier = createMainNotifier(electron.send);
+  tunnel.onStateChanged((state) => notifier.tunnel.stateChanged(state));
+  const unregister = registerMainHandlers(
+    electron.ipcMain,
+    createAppHandlers({ tunnel, appInfo: { version: "1.2.3", platform: "linux" } }),
+    createSenderCheck(appUrl),
+  );
+  return { ...electron, unregister, fireTimer: () => fire?.() };
+}
+
+describe("IPC schema round trip", () => {
+  it("connects from the renderer and pushes every state change back", async () => {
+    const { api, fireTimer } = setup({ url: appUrl, parent: null });
+    const seen: string[] = [];
+    api.tunnel.onStateChanged((state) => seen.push(state.state));
+    expect((await api.tunnel.getState()).state).toBe("disconnected");
+    expect((await api.tunnel.connect()).state).toBe("connecting");
+    fireTimer();
+    expect(await api.tunnel.getState()).toEqual({
+      state: "connected",
+      profileName: "home",
+      sinceMs: 1_000,
+      pathsUp: 2,
+    });
+    await api.tunnel.disconnect();
+    expect(seen).toEqual(["connecting", "connected", "disconnected"]);
+    expect(await api.app.getInfo()).toEqual({ version: "1.2.3", platform: "linux" });
+  });
+
+  it("refuses a subframe, another page and a missing frame, and the tunnel stays put", async () => {
+    for (const frame of [
+      { url: appUrl, parent: {} },
+      { url: "https://evil.example/index.html", parent: null },
+      { url: "file:///tmp/other.html", parent: null },
+      null,
+    ]) {
+      const { api } = setup(frame);
+      await expect(api.tunnel.connect()).rejects.toThrow("is not Braid's own window");
+    }
+  });
+
+  it("validates arguments before any handler runs", async () => {
+    const { handlers } = setup({ url: appUrl, parent: null });
+    const connect = handlers.get(channelName("tunnel", "connect"));
+    await expect(
+      Promise.resolve().then(() => connect?.({ senderFrame: { url: appUrl, parent: null } }, { rm: "-rf" })),
+    ).rejects.toThrow("takes no argument");
+  });
+
+  it("registers exactly the schema's invoke channels, and unregisters them", () => {
+    const { handlers, unregister } = setup({ url: appUrl, parent: null });
+    const invokeChannels = schemaEntries()
+      .filter((e) => e.spec.kind === "invoke")
+      .map((e) => channelName(e.group, e.key));
+    expect([...handlers.keys()].sort()).toEqual(invokeChannels.sort());
+    unregister();
+    expect(handlers.size).toBe(0);
+  });
+
+  it("exposes on<Event> for notifications and rejects a non-function listener", () => {
+    const { api } = setup({ url: appUrl, parent: null });
+    expect(typeof api.tunnel.onStateChanged).toBe("function");
+    expect(() => api.tunnel.onStateChanged("nope" as never)).toThrow("needs a listener function");
+  });
+});

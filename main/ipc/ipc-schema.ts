@@ -1,0 +1,104 @@
+// The one main<->renderer IPC contract: main's handlers, the preload's window.braid and the dev bridge all derive from it.
+import type { TunnelState } from "../../helper/control/tunnel-state";
+
+/** A request the renderer makes and main answers; the validator runs in main on every untrusted argument. */
+export interface InvokeSpec<Arg, Result> {
+  readonly kind: "invoke";
+  readonly parseArg: (raw: unknown) => Arg;
+  /** Phantom: carries the result type only. */
+  readonly _result?: Result;
+}
+
+/** A message main pushes to the renderer. */
+export interface NotifySpec<Payload> {
+  readonly kind: "notify";
+  readonly _payload?: Payload;
+}
+
+function invoke<Arg, Result>(parseArg: (raw: unknown) => Arg): InvokeSpec<Arg, Result> {
+  return { kind: "invoke", parseArg };
+}
+
+function notify<Payload>(): NotifySpec<Payload> {
+  return { kind: "notify" };
+}
+
+function noArg(raw: unknown): undefined {
+  if (raw !== undefined && raw !== null) throw new TypeError("this call takes no argument");
+  return undefined;
+}
+
+export interface AppInfo {
+  readonly version: string;
+  readonly platform: string;
+}
+
+export const ipcSchema = {
+  tunnel: {
+    getState: invoke<undefined, TunnelState>(noArg),
+    connect: invoke<undefined, TunnelState>(noArg),
+    disconnect: invoke<undefined, TunnelState>(noArg),
+    stateChanged: notify<TunnelState>(),
+  },
+  app: {
+    getInfo: invoke<undefined, AppInfo>(noArg),
+  },
+} as const;
+
+export type IpcSchema = typeof ipcSchema;
+type Group = keyof IpcSchema;
+
+export function channelName(group: string, key: string): string {
+  return `braid:${group}.${key}`;
+}
+
+type ArgOf<S> = S extends InvokeSpec<infer A, unknown> ? A : never;
+type ResultOf<S> = S extends InvokeSpec<unknown, infer R> ? R : never;
+type PayloadOf<S> = S extends NotifySpec<infer P> ? P : never;
+type InvokeKeys<G extends Group> = {
+  [K in keyof IpcSchema[G]]: IpcSchema[G][K] extends { readonly kind: "invoke" } ? K : never;
+}[keyof IpcSchema[G]];
+type NotifyKeys<G extends Group> = {
+  [K in keyof IpcSchema[G]]: IpcSchema[G][K] extends { readonly kind: "notify" } ? K : never;
+}[keyof IpcSchema[G]];
+
+type CallSignature<A, R> = [A] extends [undefined] ? () => Promise<R> : (arg: A) => Promise<R>;
+
+/** What the renderer sees as window.braid. */
+export type BraidApi = {
+  readonly [G in Group]: {
+    readonly [K in InvokeKeys<G>]: CallSignature<ArgOf<IpcSchema[G][K]>, ResultOf<IpcSchema[G][K]>>;
+  } & {
+    readonly [K in NotifyKeys<G> as `on${Capitalize<K & string>}`]: (
+      listener: (payload: PayloadOf<IpcSchema[G][K]>) => void,
+    ) => () => void;
+  };
+};
+
+/** What main implements: one function per invoke entry. */
+export type MainHandlers = {
+  readonly [G in Group]: {
+    readonly [K in InvokeKeys<G>]: (
+      arg: ArgOf<IpcSchema[G][K]>,
+    ) => Promise<ResultOf<IpcSchema[G][K]>> | ResultOf<IpcSchema[G][K]>;
+  };
+};
+
+/** What main calls to push: one function per notify entry. */
+export type MainNotifier = {
+  readonly [G in Group]: { readonly [K in NotifyKeys<G>]: (payload: PayloadOf<IpcSchema[G][K]>) => void };
+};
+
+/** Walks the schema; used by every side that needs the list of channels. */
+export function schemaEntries(): ReadonlyArray<{
+  group: string;
+  key: string;
+  spec: InvokeSpec<unknown, unknown> | NotifySpec<unknown>;
+}> {
+  const out: Array<{ group: string; key: string; spec: InvokeSpec<unknown, unknown> | NotifySpec<unknown> }> =
+    [];
+  for (const [group, entries] of Object.entries(ipcSchema)) {
+    for (const [key, spec] of Object.entries(entries)) out.push({ group, key, spec });
+  }
+  return out;
+}
