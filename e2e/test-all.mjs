@@ -37,10 +37,22 @@ function countVitest(file) {
 
 function countPlaywright(file) {
   if (!existsSync(file)) return;
-  const { stats } = JSON.parse(readFileSync(file, "utf8"));
-  totals.passed += stats.expected + stats.flaky;
-  totals.failed += stats.unexpected;
-  totals.skipped += stats.skipped;
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  totals.passed += report.stats.expected + report.stats.flaky;
+  totals.failed += report.stats.unexpected;
+  totals.skipped += report.stats.skipped;
+  // Name each skipped test with the reason its test.skip() gave.
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== "skipped") continue;
+        const reason = t.annotations?.find((a) => a.type === "skip")?.description ?? "no reason given";
+        skip(`e2e test "${spec.title}"`, reason);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of report.suites ?? []) walk(suite);
 }
 
 const npx = "npx";
@@ -85,6 +97,27 @@ if (uiNeeds) {
       },
     ) && allOk;
   countPlaywright(playwrightReport);
+}
+
+// Network suites: root on Linux with Debian's tools, namespaces and TUN.
+const missingTools = ["ip", "wg", "wireguard-go"].filter((tool) => spawnSync("which", [tool]).status !== 0);
+const networkNeeds =
+  process.platform !== "linux"
+    ? "needs Linux"
+    : process.getuid?.() !== 0
+      ? "needs root (network namespaces and TUN)"
+      : missingTools.length > 0
+        ? `missing ${missingTools.join(", ")} (apt-get install iproute2 wireguard-tools wireguard-go)`
+        : undefined;
+if (networkNeeds) {
+  skip("e2e: WireGuard handshake interop with wireguard-go", networkNeeds);
+  totals.skipped += 1;
+} else {
+  const ok = run("e2e: WireGuard handshake interop with wireguard-go", "node", [
+    "e2e/interop/wg-handshake-smoke.mjs",
+  ]);
+  allOk = ok && allOk;
+  totals[ok ? "passed" : "failed"] += 1;
 }
 
 rmSync(scratch, { recursive: true, force: true });

@@ -62,7 +62,7 @@ export class EventLoop implements Clock {
   schedule(atMs: number, callback: StoredCallback, arg?: unknown): EventHandle {
     if (Number.isNaN(atMs)) throw new RangeError("EventLoop.schedule: atMs is NaN; pass a finite time in ms");
     const slot = this.allocateSlot();
-    this.atMsBySlot[slot] = atMs > this.currentMs ? atMs : this.currentMs;
+    this.atMsBySlot[slot] = Math.max(atMs, this.currentMs);
     this.seqBySlot[slot] = this.nextSeq++;
     this.callbackBySlot[slot] = callback;
     this.argBySlot[slot] = arg;

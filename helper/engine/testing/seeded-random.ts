@@ -20,7 +20,8 @@ export class SeededRandom implements RandomSource {
    * independent stream for one named component (e.g. "link:fiber:up"), fixed by (seed, label) alone.
    */
   constructor(seed: number, label = "") {
-    if (!Number.isFinite(seed)) throw new RangeError(`SeededRandom: seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed))
+      throw new RangeError(`SeededRandom: seed must be a finite number, got ${seed}`);
     const integer = Math.trunc(Math.abs(seed));
     let state = (integer >>> 0) ^ Math.imul(Math.floor(integer / twoTo32) >>> 0, 0x85ebca6b);
     state ^= Math.imul(fnv1a32(label), 0xc2b2ae35) ^ (seed < 0 ? 0x632be5ab : 0);

@@ -10,6 +10,8 @@
  * seq, ack, sentAtMs, echoAtMs. Float64 keeps sequence numbers exact up to 2^53 and times fractional.
  */
 
+import type { ByteSlab } from "./byte-slab";
+
 export type TransportProtocol = "tcp" | "udp";
 export type SimPacketKind = "bulk" | "tcp-data" | "tcp-ack" | "probe" | "probe-echo";
 
@@ -24,7 +26,13 @@ const protocolNumber: Record<TransportProtocol, number> = { tcp: 6, udp: 17 };
 const measurementBytes = 44;
 const magic = 0x42534d31;
 const kinds: readonly SimPacketKind[] = ["bulk", "tcp-data", "tcp-ack", "probe", "probe-echo"];
-const kindCode: Record<SimPacketKind, number> = { bulk: 0, "tcp-data": 1, "tcp-ack": 2, probe: 3, "probe-echo": 4 };
+const kindCode: Record<SimPacketKind, number> = {
+  bulk: 0,
+  "tcp-data": 1,
+  "tcp-ack": 2,
+  probe: 3,
+  "probe-echo": 4,
+};
 
 /** Smallest packet that holds the headers and the measurement block. */
 export function minSimPacketBytes(protocol: TransportProtocol): number {
@@ -58,11 +66,11 @@ const scratchFloat = new Float64Array(1);
 const scratchBytes = new Uint8Array(scratchFloat.buffer);
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** A new packet of packet.totalBytes (raised to the minimum when smaller). */
-export function buildSimPacket(packet: SimPacket): Uint8Array {
+/** A new packet of packet.totalBytes (raised to the minimum when smaller), from slab when given. */
+export function buildSimPacket(packet: SimPacket, slab?: ByteSlab): Uint8Array {
   const totalBytes = Math.max(packet.totalBytes, minSimPacketBytes(packet.protocol));
   if (totalBytes > 65535) throw new RangeError(`IPv4 packet of ${totalBytes} bytes is over the 65535 limit`);
-  const bytes = new Uint8Array(totalBytes);
+  const bytes = slab === undefined ? new Uint8Array(totalBytes) : slab.allocate(totalBytes);
   bytes[0] = 0x45;
   writeU16(bytes, 2, totalBytes);
   writeU16(bytes, 4, packet.seq & 0xffff);
@@ -99,7 +107,8 @@ export function parseSimPacket(bytes: Uint8Array, into: SimPacket): boolean {
   if (bytes.length < ipv4HeaderBytes || bytes[0] !== 0x45) return false;
   const totalBytes = readU16(bytes, 2);
   const protocol = bytes[9] === 6 ? "tcp" : bytes[9] === 17 ? "udp" : undefined;
-  if (protocol === undefined || totalBytes > bytes.length || totalBytes < minSimPacketBytes(protocol)) return false;
+  if (protocol === undefined || totalBytes > bytes.length || totalBytes < minSimPacketBytes(protocol))
+    return false;
   const at = ipv4HeaderBytes + transportHeaderBytes[protocol];
   const kind = kinds[bytes[at + 4]!];
   if (readU32(bytes, at) !== magic || kind === undefined) return false;

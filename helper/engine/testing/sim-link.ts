@@ -180,7 +180,7 @@ export class SimLink {
       this.loop.schedule(arrivalAtMs, this.deliverUnordered, datagram);
       return;
     }
-    const fifoArrivalAtMs = arrivalAtMs > this.lastArrivalAtMs ? arrivalAtMs : this.lastArrivalAtMs;
+    const fifoArrivalAtMs = Math.max(arrivalAtMs, this.lastArrivalAtMs);
     this.lastArrivalAtMs = fifoArrivalAtMs;
     this.propagating.push(datagram, fifoArrivalAtMs);
     if (this.deliverHandle === undefined) {

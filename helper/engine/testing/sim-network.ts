@@ -26,11 +26,16 @@
  *   sim.runUntil(30_000);
  *   console.log(summaryLine("bond", tcpFigures(flow.result(), net.linkSumBitsPerSec())));
  *
+ * Without engines, new PlainTunnel(net, sim.clock, { kind: "round-robin" }) gives the same two tunnel ends.
+ * Counters and extra scripting (asymmetric rates, one-way outages) are on net.paths[i].up and .down.
+ *
  * Each send copies the datagram (as a kernel does), so a sender may reuse its buffer and every receiver gets
- * its own bytes, free to decrypt in place even when the same ciphertext was sent on two paths.
+ * its own bytes, free to decrypt in place even when the same ciphertext was sent on two paths. Copies are views
+ * into a shared slab, like Node's pooled Buffers: read them through byteOffset, never from .buffer at 0.
  */
 
 import type { Endpoint } from "../ports";
+import { ByteSlab } from "./byte-slab";
 import type { EventLoop } from "./event-loop";
 import type { SeededRandom } from "./seeded-random";
 import { SimLink, type SimLinkConfig } from "./sim-link";
@@ -75,6 +80,7 @@ export function simPathIndexOf(endpoint: Endpoint): number | undefined {
 /** One end of the network: sends on its outbound link of a path, receives from the other direction. */
 export class SimEndpoint {
   private handler: DatagramHandler | undefined;
+  private readonly slab = new ByteSlab();
   private unhandled = 0;
 
   constructor(
@@ -86,9 +92,11 @@ export class SimEndpoint {
   send(pathIndex: number, datagram: Uint8Array): void {
     const link = this.outbound[pathIndex];
     if (link === undefined) {
-      throw new RangeError(`${this.side} sent on path ${pathIndex}, but the network has paths 0..${this.outbound.length - 1}`);
+      throw new RangeError(
+        `${this.side} sent on path ${pathIndex}, but the network has paths 0..${this.outbound.length - 1}`,
+      );
     }
-    link.send(datagram.slice());
+    link.send(this.slab.copy(datagram));
   }
 
   /** Sets the one handler for datagrams arriving at this end (replacing any earlier one). */
@@ -135,7 +143,12 @@ export class SimNetwork {
         const random = randomFor(`link:${link.name}:${direction}`);
         return new SimLink(loop, random, config, (datagram, atMs) => receiver.receive(index, datagram, atMs));
       };
-      const path: SimPath = { index, name: link.name, up: build("up", this.server), down: build("down", this.client) };
+      const path: SimPath = {
+        index,
+        name: link.name,
+        up: build("up", this.server),
+        down: build("down", this.client),
+      };
       upLinks.push(path.up);
       downLinks.push(path.down);
       return path;

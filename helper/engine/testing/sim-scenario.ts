@@ -79,7 +79,8 @@ function parseEvent(raw: unknown, where: string, linkNames: ReadonlySet<string>)
     throw new Error(`${where}.link: no link named "${link}" (links: ${[...linkNames].join(", ")})`);
   }
   const action = record.action;
-  if (action === "rate") return { atS, link, action, rateMbit: positive(record.rateMbit, `${where}.rateMbit`, "Mbit/s") };
+  if (action === "rate")
+    return { atS, link, action, rateMbit: positive(record.rateMbit, `${where}.rateMbit`, "Mbit/s") };
   if (record.rateMbit !== undefined) throw new Error(`${where}.rateMbit: only a "rate" event takes a rate`);
   if (action === "down" || action === "up") return { atS, link, action };
   throw new Error(`${where}.action: expected "down", "up" or "rate", got ${JSON.stringify(action)}`);
@@ -94,7 +95,8 @@ function asRecord(value: unknown, where: string): Record<string, unknown> {
 
 function rejectUnknownKeys(record: Record<string, unknown>, known: readonly string[], where: string): void {
   for (const key of Object.keys(record)) {
-    if (!known.includes(key)) throw new Error(`${where}: unknown key "${key}" (known keys: ${known.join(", ")})`);
+    if (!known.includes(key))
+      throw new Error(`${where}: unknown key "${key}" (known keys: ${known.join(", ")})`);
   }
 }
 

@@ -50,3 +50,11 @@ export class SimTunnelEnd implements TunnelEnd {
     return this.delivered;
   }
 }
+
+/** Server-side ports of the traffic models (discard, iperf, echo), so flows look like the services they mimic. */
+export const servicePort = { bulk: 9, tcp: 5201, probe: 7 } as const;
+
+/** Client-side port of a stream: distinct streams get distinct 5-tuples, hence distinct engine flows. */
+export function clientPortOf(streamId: number): number {
+  return 40000 + (streamId % 20000);
+}
