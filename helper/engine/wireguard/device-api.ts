@@ -38,6 +38,11 @@ export type ReceiveResult =
       readonly peer: PeerHandle;
       readonly plaintext: Uint8Array;
       readonly counter: number;
+      /**
+       * keypair epoch * 2^32 + counter: increases with the peer's send order across rekeys (a keypair never sends
+       * 2^32 messages in its 180 s life below 23 M packets/s), which the Reassembly Engine's loss proof needs.
+       */
+      readonly sendOrder: number;
     }
   /** Send datagram back where the message came from: our handshake response (peer set) or a cookie reply. */
   | { readonly kind: "reply"; readonly datagram: Uint8Array; readonly peer: PeerHandle | undefined }

@@ -7,6 +7,8 @@ export class Keypair {
   readonly replayWindow = new ReplayWindow();
   /** Next counter to send with; also how many messages were sent. */
   sendCounter = 0;
+  /** Install order within its peer (1, 2, ...): epoch * 2^32 + counter orders messages across rekeys. */
+  epoch = 0;
 
   constructor(
     readonly sendKey: Uint8Array,
@@ -45,10 +47,14 @@ export class KeypairSet {
   previous: Keypair | undefined;
   next: Keypair | undefined;
 
+  private installed = 0;
+
   constructor(private readonly discard: (keypair: Keypair) => void) {}
 
   /** Adds a freshly derived keypair following wireguard-go's BeginSymmetricSession. */
   install(keypair: Keypair): void {
+    this.installed += 1;
+    keypair.epoch = this.installed;
     if (keypair.isInitiator) {
       const oldPrevious = this.previous;
       if (this.next !== undefined) {

@@ -194,7 +194,7 @@ export class WireGuardDevice {
     peer.stats.rxBytes += datagram.length;
     const plaintext = transportPlaintext(datagram);
     if (plaintext.length > 0) peer.timers.dataReceived(nowMs);
-    return { kind: "transport", peer, plaintext, counter };
+    return { kind: "transport", peer, plaintext, counter, sendOrder: keypair.epoch * 2 ** 32 + counter };
   }
 
   /** An initiator whose keypair nears REJECT_AFTER_TIME asks once for a new one (wireguard-go). */
