@@ -25,7 +25,8 @@ export function parsePrefix(text: string): Prefix | string {
   if (!Number.isInteger(lengthBits) || lengthBits < 0 || lengthBits > maxBits || lengthText === "") {
     return `prefix length "${lengthText}" must be 0..${maxBits}`;
   }
-  for (let bit = lengthBits; bit < maxBits; bit++) bytes[bit >> 3] = (bytes[bit >> 3] ?? 0) & ~(0x80 >> (bit & 7));
+  for (let bit = lengthBits; bit < maxBits; bit++)
+    bytes[bit >> 3] = (bytes[bit >> 3] ?? 0) & ~(0x80 >> (bit & 7));
   return { family: bytes.length === 4 ? 4 : 6, bytes, lengthBits };
 }
 
@@ -77,7 +78,12 @@ export class AllowedIps<Owner> {
 
   add(prefix: Prefix, owner: Owner): void {
     this.routes = this.routes.filter(
-      (r) => !(r.prefix.family === prefix.family && r.prefix.lengthBits === prefix.lengthBits && matches(r.prefix, prefix.bytes, 0)),
+      (r) =>
+        !(
+          r.prefix.family === prefix.family &&
+          r.prefix.lengthBits === prefix.lengthBits &&
+          matches(r.prefix, prefix.bytes, 0)
+        ),
     );
     this.routes.push({ prefix, owner });
     this.routes.sort((a, b) => b.prefix.lengthBits - a.prefix.lengthBits);

@@ -46,7 +46,12 @@ export type PeerCapability = "unknown" | "braid" | "stock-wireguard";
 
 export type EngineEvent =
   | { readonly kind: "handshake"; readonly atMs: number; readonly peerKey: string }
-  | { readonly kind: "capability"; readonly atMs: number; readonly peerKey: string; readonly capability: PeerCapability }
+  | {
+      readonly kind: "capability";
+      readonly atMs: number;
+      readonly peerKey: string;
+      readonly capability: PeerCapability;
+    }
   | { readonly kind: "path"; readonly peerKey: string; readonly path: PathEvent; readonly pathName: string };
 
 export interface PeerSnapshot {
