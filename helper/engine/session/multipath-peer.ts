@@ -1,0 +1,451 @@
+// One peer over many paths: its single WireGuard session, the Braid frames on top, path learning, probes,
+// scheduling and reassembly. The engine owns the device and routing; this owns everything per peer.
+
+import { FlowClassifier } from "../frames/flow-key";
+import { decodePlaintext } from "../frames/frame-decode";
+import { encodeDataHeader, encodeFrame, probeEchoFor } from "../frames/frame-encode";
+import {
+  braidProtocolVersion,
+  dataFlags,
+  dataHeaderBytes,
+  type Frame,
+  helloCapabilities,
+} from "../frames/frame-types";
+import { PathMonitor } from "../path-monitor/path-monitor";
+import type { PathId, PathPriority, SchedulerMode } from "../path-types";
+import type { Endpoint, SocketId } from "../ports";
+import { ReassemblyEngine } from "../reassembly/reassembly-engine";
+import type { PeerHandle } from "../wireguard/device-api";
+import type { WireGuardDevice } from "../wireguard/wireguard-device";
+import { type CapabilityState, capabilityName, helloDecision, unknownCapability } from "./capability";
+import type { EngineOutput, PeerSnapshot } from "./engine-api";
+import { FlowSequencer } from "./flow-sequencer";
+import type { PathScheduler } from "./path-scheduler";
+import { type PathEntry, PathTable } from "./path-table";
+import { StockFailover } from "./stock-failover";
+
+export interface PeerContext {
+  readonly role: "client" | "server";
+  readonly device: WireGuardDevice;
+  readonly output: EngineOutput;
+  readonly maxQueuedPackets: number;
+  /** Writes a released packet to the TUN after the engine's AllowedIPs source check. */
+  readonly deliver: (peer: MultipathPeer, packet: Uint8Array) => void;
+}
+
+const allCapabilities =
+  helloCapabilities.dataFrames |
+  helloCapabilities.probes |
+  helloCapabilities.feedback |
+  helloCapabilities.pathMtuProbes;
+/** Arrival path for a DATA frame from an endpoint not yet tied to a path id: the reassembly ignores it. */
+const unknownPathId = 255;
+
+export class MultipathPeer {
+  readonly paths = new PathTable();
+  readonly monitor = new PathMonitor();
+  readonly reassembly = new ReassemblyEngine({});
+  private readonly sequencer = new FlowSequencer();
+  private readonly classifier = new FlowClassifier();
+  private readonly stock = new StockFailover();
+  private capability: CapabilityState = unknownCapability;
+  private pending: Uint8Array[] = [];
+  /** Plaintext scratch: encrypt() copies out of it, so one buffer serves every frame. */
+  private readonly scratch = new Uint8Array(dataHeaderBytes + 65_535);
+  private helloNextAtMs = Number.POSITIVE_INFINITY;
+  readonly counters = {
+    txDataPackets: 0,
+    txDroppedNoPath: 0,
+    txDroppedQueueFull: 0,
+    txDroppedNoSession: 0,
+    rxDataPackets: 0,
+    rxBareIpPackets: 0,
+    rxInvalidFrames: 0,
+    rxFromUnknownEndpoint: 0,
+  };
+
+  constructor(
+    readonly handle: PeerHandle,
+    readonly key: string,
+    private readonly context: PeerContext,
+    readonly scheduler: PathScheduler,
+  ) {}
+
+  get isBraid(): boolean {
+    return this.capability.kind === "braid";
+  }
+
+  setMode(mode: SchedulerMode): void {
+    this.scheduler.setMode(mode);
+  }
+
+  // --- paths ------------------------------------------------------------------------------------------------
+
+  /** Client: a local uplink that reaches this peer becomes a path. */
+  addPath(entry: PathEntry, metered: boolean, nowMs: number): void {
+    this.paths.set(entry);
+    this.monitor.addPath(entry.pathId, { priority: entry.priority, metered }, nowMs);
+    this.refreshScheduler(nowMs);
+  }
+
+  removePath(pathId: PathId, nowMs: number): void {
+    if (!this.paths.delete(pathId)) return;
+    this.monitor.removePath(pathId);
+    this.scheduler.removePath(pathId);
+    this.refreshScheduler(nowMs);
+  }
+
+  setPriority(pathId: PathId, priority: PathPriority, nowMs: number): void {
+    const entry = this.paths.get(pathId);
+    if (!entry) return;
+    entry.priority = priority;
+    this.monitor.setPriority(pathId, priority);
+    this.refreshScheduler(nowMs);
+  }
+
+  /** Server: the client names its path in PROBE frames; before that, and for stock peers, the latest source wins. */
+  private learnPath(
+    pathId: PathId | undefined,
+    socketId: SocketId,
+    from: Endpoint,
+    nowMs: number,
+  ): PathEntry {
+    const id = pathId ?? this.paths.find(socketId, from)?.pathId ?? 0;
+    const known = this.paths.get(id);
+    const entry: PathEntry = known ?? {
+      pathId: id,
+      socketId,
+      endpoint: from,
+      name: `path ${id}`,
+      priority: "primary",
+    };
+    entry.endpoint = from;
+    this.paths.set(entry);
+    if (!known) this.monitor.addPath(id, { priority: entry.priority, metered: false }, nowMs);
+    return entry;
+  }
+
+  // --- sending ----------------------------------------------------------------------------------------------
+
+  /** One IP packet from the TUN device for this peer. */
+  sendPacket(packet: Uint8Array, nowMs: number): void {
+    const { device } = this.context;
+    if (!device.hasSession(this.handle, nowMs)) {
+      if (this.pending.length < this.context.maxQueuedPackets) this.pending.push(packet.slice());
+      else this.counters.txDroppedNoSession++;
+      device.encrypt(this.handle, packet.subarray(0, 0), nowMs); // starts a handshake if none is under way
+      return;
+    }
+    if (this.isBraid) this.sendDataFrame(packet, nowMs);
+    else this.sendBare(packet, nowMs);
+  }
+
+  private sendDataFrame(packet: Uint8Array, nowMs: number): void {
+    const flow = this.classifier.classify(packet);
+    const chosen = this.scheduler.choose(packet.length + dataHeaderBytes, flow.latencySensitive, nowMs);
+    if (chosen.length === 0) {
+      this.counters.txDroppedNoPath++;
+      return;
+    }
+    const slot = this.sequencer.next(flow.flowId);
+    const flags =
+      (flow.latencySensitive ? dataFlags.latencySensitive : 0) | (slot.isStart ? dataFlags.flowStart : 0);
+    const header = {
+      flowId: flow.flowId,
+      flowSeq: slot.seq,
+      activePathMask: this.scheduler.activePathMask(nowMs),
+      flags,
+    };
+    encodeDataHeader(header, this.scratch, 0);
+    this.scratch.set(packet, dataHeaderBytes);
+    const sealed = this.context.device.encrypt(
+      this.handle,
+      this.scratch.subarray(0, dataHeaderBytes + packet.length),
+      nowMs,
+    );
+    if (sealed.kind !== "datagram") {
+      this.counters.txDroppedNoSession++;
+      return;
+    }
+    this.counters.txDataPackets++;
+    // One ciphertext, however many paths carry it: duplicates are byte-identical and the replay window drops them.
+    for (const pathId of chosen) {
+      if (!this.scheduler.enqueue(pathId, sealed.datagram, nowMs)) this.counters.txDroppedQueueFull++;
+    }
+    this.drainPacers(nowMs);
+  }
+
+  /** Stock WireGuard (or not known yet): bare IP on one path, or on every path in redundant mode. */
+  private sendBare(packet: Uint8Array, nowMs: number): void {
+    const sealed = this.context.device.encrypt(this.handle, packet, nowMs);
+    if (sealed.kind !== "datagram") {
+      this.counters.txDroppedNoSession++;
+      return;
+    }
+    this.counters.txDataPackets++;
+    const targets = this.scheduler.mode === "redundant" ? [...this.paths.entries()] : [this.stockPath(nowMs)];
+    for (const path of targets) {
+      if (!path) continue;
+      this.context.output.sendDatagram(path.socketId, path.endpoint, sealed.datagram);
+      this.stock.onSent(path.pathId, nowMs);
+    }
+  }
+
+  private stockPath(nowMs: number): PathEntry | undefined {
+    const pathId = this.stock.current([...this.paths.entries()], nowMs);
+    return pathId === undefined ? undefined : this.paths.get(pathId);
+  }
+
+  /** Control frames go out at once on their own path, ahead of data queues (queued probes would measure us). */
+  private sendFrame(frame: Frame, path: PathEntry, nowMs: number): void {
+    const sizeBytes = encodeFrame(frame, this.scratch, 0);
+    const sealed = this.context.device.encrypt(this.handle, this.scratch.subarray(0, sizeBytes), nowMs);
+    if (sealed.kind === "datagram")
+      this.context.output.sendDatagram(path.socketId, path.endpoint, sealed.datagram);
+  }
+
+  private drainPacers(nowMs: number): void {
+    this.scheduler.dequeueReady(nowMs, (pathId, datagram) => {
+      const path = this.paths.get(pathId);
+      if (!path) return;
+      this.context.output.sendDatagram(path.socketId, path.endpoint, datagram);
+      this.monitor.onDataSent(pathId, datagram.length, nowMs);
+    });
+  }
+
+  /** A timer or handshake datagram of the WireGuard layer (initiation, keepalive). */
+  sendSessionDatagram(datagram: Uint8Array, purpose: "initiation" | "keepalive", nowMs: number): void {
+    // Initiations go on every path: whichever works first completes the handshake (the responder rejects the
+    // copies as replays of the same timestamp). Keepalives need one path.
+    const paths = purpose === "initiation" ? [...this.paths.entries()] : [this.bestPath(nowMs)];
+    for (const path of paths)
+      if (path) this.context.output.sendDatagram(path.socketId, path.endpoint, datagram);
+  }
+
+  private bestPath(nowMs: number): PathEntry | undefined {
+    if (!this.isBraid) return this.stockPath(nowMs);
+    let best: { path: PathEntry; rttMs: number } | undefined;
+    for (const path of this.paths.entries()) {
+      const metrics = this.monitor.metrics(path.pathId, nowMs);
+      if (!metrics || metrics.state === "down") continue;
+      const rttMs = metrics.srttMs ?? Number.POSITIVE_INFINITY;
+      if (!best || rttMs < best.rttMs) best = { path, rttMs };
+    }
+    return best?.path ?? this.paths.entries().next().value;
+  }
+
+  // --- receiving ----------------------------------------------------------------------------------------------
+
+  /** An authenticated transport message from this peer (plaintext still padded). */
+  receiveTransport(
+    socketId: SocketId,
+    from: Endpoint,
+    plaintext: Uint8Array,
+    sendOrder: number,
+    nowMs: number,
+  ): void {
+    const decoded = decodePlaintext(plaintext);
+    let path = this.paths.find(socketId, from);
+    if (this.context.role === "server") {
+      const namedPathId =
+        decoded.kind === "frame" && decoded.frame.type === "probe" ? decoded.frame.pathId : undefined;
+      if (namedPathId !== undefined || (!path && !this.isBraid))
+        path = this.learnPath(namedPathId, socketId, from, nowMs);
+    }
+    if (!path) this.counters.rxFromUnknownEndpoint++;
+    const isData = decoded.kind === "ip" || (decoded.kind === "frame" && decoded.frame.type === "data");
+    if (path) {
+      this.stock.onReceived(path.pathId, nowMs);
+      this.monitor.onAnyPacketReceived(path.pathId, plaintext.length + 32, nowMs, isData, sendOrder);
+      for (const packet of this.reassembly.onPathProgress(path.pathId, sendOrder))
+        this.context.deliver(this, packet);
+    }
+    switch (decoded.kind) {
+      case "keepalive":
+        return;
+      case "ip":
+        this.counters.rxBareIpPackets++;
+        this.context.deliver(this, decoded.packet);
+        return;
+      case "invalid":
+        this.counters.rxInvalidFrames++;
+        return;
+      case "frame":
+        this.receiveFrame(decoded.frame, path, sendOrder, nowMs);
+    }
+  }
+
+  private receiveFrame(frame: Frame, path: PathEntry | undefined, sendOrder: number, nowMs: number): void {
+    switch (frame.type) {
+      case "data": {
+        this.counters.rxDataPackets++;
+        const input = { ...frame, pathId: path?.pathId ?? unknownPathId, counter: sendOrder };
+        for (const packet of this.reassembly.push(input, nowMs)) this.context.deliver(this, packet);
+        return;
+      }
+      case "probe": {
+        if (!path) return;
+        const receivedAtMs = this.monitor.onProbeReceived(path.pathId, nowMs);
+        if (receivedAtMs !== undefined) this.sendFrame(probeEchoFor(frame, receivedAtMs), path, nowMs);
+        return;
+      }
+      case "probe-echo":
+        if (this.monitor.onProbeEcho(frame.pathId, frame.probeId, nowMs, frame.receivedAtMs))
+          this.refreshScheduler(nowMs);
+        return;
+      case "feedback": {
+        let changed = false;
+        for (const entry of frame.paths) {
+          const report = {
+            rxBytesTotal: entry.rxBytes,
+            rxPacketsTotal: entry.rxPackets,
+            peerAtMs: frame.sentAtMs,
+          };
+          changed = this.monitor.onFeedback(entry.pathId, report, nowMs) || changed;
+        }
+        if (changed) this.refreshScheduler(nowMs);
+        return;
+      }
+      case "hello":
+        this.setCapability({ kind: "braid", sinceMs: nowMs }, nowMs);
+        if (!frame.isReply && path) this.sendFrame(this.hello(true), path, nowMs);
+    }
+  }
+
+  private hello(isReply: boolean): Frame {
+    const pathIds = this.context.role === "client" ? [...this.paths.entries()].map((p) => p.pathId) : [];
+    return { type: "hello", version: braidProtocolVersion, isReply, capabilities: allCapabilities, pathIds };
+  }
+
+  private setCapability(next: CapabilityState, nowMs: number): void {
+    if (this.capability.kind === next.kind) return;
+    this.capability = next;
+    this.context.output.event({
+      kind: "capability",
+      atMs: nowMs,
+      peerKey: this.key,
+      capability: capabilityName(next),
+    });
+  }
+
+  // --- time -------------------------------------------------------------------------------------------------
+
+  onHandshakeComplete(nowMs: number): void {
+    this.helloNextAtMs = nowMs;
+    this.flushPending(nowMs);
+  }
+
+  tick(nowMs: number): void {
+    const { device } = this.context;
+    const hasSession = device.hasSession(this.handle, nowMs);
+    if (this.context.role === "client" && hasSession) this.runHello(nowMs);
+    if (this.isBraid) this.runMonitor(nowMs);
+    for (const packet of this.reassembly.poll(nowMs)) this.context.deliver(this, packet);
+    this.drainPacers(nowMs);
+    if (hasSession) this.flushPending(nowMs);
+  }
+
+  private runHello(nowMs: number): void {
+    const decision = helloDecision(this.capability, nowMs);
+    this.helloNextAtMs = decision.nextAtMs;
+    if (decision.action === "give-up") {
+      this.setCapability({ kind: "stock-wireguard", sinceMs: nowMs }, nowMs);
+    } else if (decision.action === "send-hello" && this.capability.kind === "unknown") {
+      const path = this.stockPath(nowMs);
+      if (path) this.sendFrame(this.hello(false), path, nowMs);
+      this.capability = {
+        kind: "unknown",
+        firstHelloAtMs: this.capability.firstHelloAtMs ?? nowMs,
+        lastHelloAtMs: nowMs,
+      };
+    }
+  }
+
+  private runMonitor(nowMs: number): void {
+    const due = this.monitor.tick(nowMs);
+    for (const probe of due.probes) {
+      const path = this.paths.get(probe.pathId);
+      if (path) {
+        const frame = {
+          type: "probe",
+          pathId: probe.pathId,
+          probeId: probe.probeId,
+          sentAtMs: nowMs,
+          sizeBytes: probe.frameBytes,
+        } as const;
+        this.sendFrame(frame, path, nowMs);
+      }
+    }
+    if (due.feedback) {
+      const frame = {
+        type: "feedback",
+        sentAtMs: due.feedback.sentAtMs,
+        paths: due.feedback.entries,
+      } as const;
+      for (const pathId of due.feedback.onPathIds) {
+        const path = this.paths.get(pathId);
+        if (path) this.sendFrame(frame, path, nowMs);
+      }
+    }
+    for (const event of due.events) {
+      const name =
+        event.pathId === undefined ? "" : (this.paths.get(event.pathId)?.name ?? `path ${event.pathId}`);
+      this.context.output.event({ kind: "path", peerKey: this.key, path: event, pathName: name });
+    }
+    this.refreshScheduler(nowMs);
+    this.reassembly.setHoldMs(this.holdMs(nowMs));
+  }
+
+  /** Hold a gap for the spread of one-way delays between the paths in use, plus a jitter margin. */
+  private holdMs(nowMs: number): number {
+    let spreadMs = 0;
+    let jitterMs = 0;
+    for (const path of this.paths.entries()) {
+      const metrics = this.monitor.metrics(path.pathId, nowMs);
+      if (!metrics || metrics.state === "down") continue;
+      spreadMs = Math.max(spreadMs, metrics.relativeOneWayDelayMs ?? 0);
+      jitterMs = Math.max(jitterMs, metrics.rttVarMs ?? 0);
+    }
+    return Math.min(1_000, spreadMs + 2 * jitterMs + 5);
+  }
+
+  private refreshScheduler(nowMs: number): void {
+    for (const path of this.paths.entries()) {
+      const metrics = this.monitor.metrics(path.pathId, nowMs);
+      if (metrics) this.scheduler.updatePath(metrics, nowMs);
+    }
+  }
+
+  private flushPending(nowMs: number): void {
+    if (this.pending.length === 0) return;
+    const queued = this.pending;
+    this.pending = [];
+    for (const packet of queued) this.sendPacket(packet, nowMs);
+  }
+
+  nextDeadlineMs(): number {
+    let deadline = Math.min(
+      this.reassembly.nextDeadlineMs() ?? Number.POSITIVE_INFINITY,
+      this.scheduler.nextDeadlineMs(),
+    );
+    if (this.isBraid) deadline = Math.min(deadline, this.monitor.nextDeadlineMs());
+    if (this.context.role === "client" && this.capability.kind === "unknown")
+      deadline = Math.min(deadline, this.helloNextAtMs);
+    return deadline;
+  }
+
+  snapshot(nowMs: number): PeerSnapshot {
+    const paths = [...this.paths.entries()].flatMap((path) => {
+      const metrics = this.monitor.metrics(path.pathId, nowMs);
+      return metrics ? [{ ...metrics, name: path.name }] : [];
+    });
+    return {
+      peerKey: this.key,
+      capability: capabilityName(this.capability),
+      mode: this.scheduler.mode,
+      lastHandshakeAtMs: this.handle.stats.lastHandshakeAtMs,
+      paths,
+      counters: { ...this.counters, ...this.reassembly.counters, ...this.scheduler.counters },
+    };
+  }
+}

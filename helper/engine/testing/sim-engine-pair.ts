@@ -1,0 +1,137 @@
+// A Braid client engine and server engine wired onto a simulated network, with their TUN ends for traffic models.
+import { generatePrivateKey, publicKey } from "../crypto/x25519";
+import type { SchedulerMode } from "../path-types";
+import { BraidEngine, type BraidEngineOptions } from "../session/braid-engine";
+import type { EngineEvent, EngineOutput } from "../session/engine-api";
+import type { PathScheduler } from "../session/path-scheduler";
+import type { EventHandle } from "./event-loop";
+import { type SimNetwork, simClientEndpoint, simPathIndexOf, simServerEndpoint } from "./sim-network";
+import type { Scenario } from "./sim-scenario";
+import { SimTunnelEnd } from "./sim-traffic";
+import type { Simulation } from "./simulation";
+
+export interface EnginePairOptions {
+  readonly mode: SchedulerMode;
+  readonly createScheduler: (mode: SchedulerMode) => PathScheduler;
+  /** Per path index: priority and metering of the client's uplinks. */
+  readonly uplinks?: ReadonlyArray<{
+    readonly priority?: "primary" | "secondary" | "backup";
+    readonly metered?: boolean;
+  }>;
+}
+
+export interface EnginePair {
+  readonly net: SimNetwork;
+  readonly client: BraidEngine;
+  readonly server: BraidEngine;
+  readonly clientTun: SimTunnelEnd;
+  readonly serverTun: SimTunnelEnd;
+  readonly serverPeerKey: string;
+  readonly clientPeerKey: string;
+  /** Called with each datagram the server receives, before the server engine sees it. */
+  readonly serverTaps: Array<(pathIndex: number, datagram: Uint8Array) => void>;
+  /** Every event either engine raised, tagged with its side. */
+  readonly events: Array<{ readonly side: "client" | "server"; readonly event: EngineEvent }>;
+}
+
+/** Re-arms one simulated timer so that engine.tick() runs at its next deadline, and no later. */
+function driveTimers(sim: Simulation, engine: () => BraidEngine): () => void {
+  let handle: EventHandle | undefined;
+  let armedAtMs = Number.POSITIVE_INFINITY;
+  const rearm = () => {
+    const deadline = Math.max(engine().nextDeadlineMs(), sim.nowMs());
+    if (deadline >= armedAtMs || !Number.isFinite(deadline)) return;
+    if (handle !== undefined) sim.cancel(handle);
+    armedAtMs = deadline;
+    handle = sim.schedule(deadline, () => {
+      handle = undefined;
+      armedAtMs = Number.POSITIVE_INFINITY;
+      engine().tick();
+      rearm();
+    });
+  };
+  return rearm;
+}
+
+export function createEnginePair(
+  sim: Simulation,
+  scenario: Scenario,
+  options: EnginePairOptions,
+): EnginePair {
+  const net = sim.network(scenario);
+  const clientKey = generatePrivateKey(sim.random("client-key"));
+  const serverKey = generatePrivateKey(sim.random("server-key"));
+  const events: EnginePair["events"] = [];
+  let client: BraidEngine | undefined;
+  let server: BraidEngine | undefined;
+  const rearmClient = driveTimers(sim, () => client!);
+  const rearmServer = driveTimers(sim, () => server!);
+  const clientTun = new SimTunnelEnd(sim.clock, (packet) => {
+    client!.handleTunPacket(packet);
+    rearmClient();
+  });
+  const serverTun = new SimTunnelEnd(sim.clock, (packet) => {
+    server!.handleTunPacket(packet);
+    rearmServer();
+  });
+
+  const base = (
+    side: "client" | "server",
+    output: Omit<EngineOutput, "event">,
+  ): Omit<BraidEngineOptions, "role" | "privateKey"> => ({
+    clock: sim.clock,
+    wallClock: sim.clock,
+    random: sim.random(side),
+    mode: options.mode,
+    createScheduler: options.createScheduler,
+    output: { ...output, event: (event) => events.push({ side, event }) },
+  });
+  client = new BraidEngine({
+    ...base("client", {
+      sendDatagram: (socketId, _to, datagram) => net.client.send(socketId, datagram),
+      writeTun: (packet) => clientTun.deliver(packet),
+    }),
+    role: "client",
+    privateKey: clientKey,
+  });
+  server = new BraidEngine({
+    ...base("server", {
+      sendDatagram: (_socketId, to, datagram) => {
+        const pathIndex = simPathIndexOf(to);
+        if (pathIndex !== undefined) net.server.send(pathIndex, datagram);
+      },
+      writeTun: (packet) => serverTun.deliver(packet),
+    }),
+    role: "server",
+    privateKey: serverKey,
+  });
+
+  const serverPeerKey = client.addPeer({
+    publicKey: publicKey(serverKey),
+    allowedIps: ["0.0.0.0/0"],
+    persistentKeepaliveSec: 25,
+  });
+  const clientPeerKey = server.addPeer({ publicKey: publicKey(clientKey), allowedIps: ["10.77.0.2/32"] });
+  net.paths.forEach((path, index) => {
+    client!.addUplink(serverPeerKey, {
+      name: path.name,
+      socketId: index,
+      remote: simServerEndpoint,
+      ...(options.uplinks?.[index]?.priority ? { priority: options.uplinks[index].priority } : {}),
+      ...(options.uplinks?.[index]?.metered ? { metered: true } : {}),
+    });
+  });
+  net.client.onReceive((pathIndex, bytes) => {
+    client!.handleDatagram(pathIndex, simServerEndpoint, bytes);
+    rearmClient();
+  });
+  const serverTaps: EnginePair["serverTaps"] = [];
+  net.server.onReceive((pathIndex, bytes) => {
+    for (const tap of serverTaps) tap(pathIndex, bytes);
+    server!.handleDatagram(0, simClientEndpoint(pathIndex), bytes);
+    rearmServer();
+  });
+  rearmClient();
+  rearmServer();
+  return { net, client, server, clientTun, serverTun, serverPeerKey, clientPeerKey, serverTaps, events };
+}
