@@ -3,7 +3,11 @@
 
 export type WindowFold = "sum" | "min" | "max";
 
-const identity: Record<WindowFold, number> = { sum: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY };
+const identity: Record<WindowFold, number> = {
+  sum: 0,
+  min: Number.POSITIVE_INFINITY,
+  max: Number.NEGATIVE_INFINITY,
+};
 
 function combine(fold: WindowFold, a: number, b: number): number {
   if (fold === "sum") return a + b;

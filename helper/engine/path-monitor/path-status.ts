@@ -13,8 +13,8 @@ export type PathStatus =
   | {
       readonly kind: "probing";
       readonly sinceMs: number;
-      /** Probing again after being down: reaching up is a recovery, and needs the flap-scaled hold. */
-      readonly afterDown: boolean;
+      /** Set when probing again after being down: reaching up is then a recovery, after the flap-scaled hold. */
+      readonly downSinceMs: number | undefined;
       readonly streak: EvidenceStreak | undefined;
     }
   | { readonly kind: "up"; readonly sinceMs: number }
@@ -31,7 +31,9 @@ export function stateOf(status: PathStatus): PathState {
 }
 
 export function extendStreak(streak: EvidenceStreak | undefined, nowMs: number): EvidenceStreak {
-  return streak === undefined ? { startMs: nowMs, answers: 1 } : { startMs: streak.startMs, answers: streak.answers + 1 };
+  return streak === undefined
+    ? { startMs: nowMs, answers: 1 }
+    : { startMs: streak.startMs, answers: streak.answers + 1 };
 }
 
 const flapWindowMs = 5 * 60_000;
@@ -58,6 +60,8 @@ export interface HoldPolicy {
   /** Hold before a down path may come back up, after its first recent flap. */
   readonly recoverHoldMs: number;
   readonly maxHoldMs: number;
+  /** Answers needed to come up the first time. */
+  readonly upAnswers: number;
   /** Answers needed to come back up from down. */
   readonly recoverAnswers: number;
   /** Answers needed to clear a suspicion (degraded -> up). */
@@ -73,11 +77,12 @@ export function requiredHoldMs(status: PathStatus, flaps: number, policy: HoldPo
   const doubling = (extraFlaps: number) =>
     Math.min(policy.recoverHoldMs * 2 ** Math.max(0, extraFlaps), policy.maxHoldMs);
   if (status.kind === "degraded") return flaps <= 1 ? 0 : doubling(flaps - 2);
-  if (status.kind === "probing" && status.afterDown) return doubling(flaps - 1);
+  if (status.kind === "probing" && status.downSinceMs !== undefined) return doubling(flaps - 1);
   return 0;
 }
 
 export function requiredAnswers(status: PathStatus, policy: HoldPolicy): number {
   if (status.kind === "degraded") return policy.clearAnswers;
+  if (status.kind === "probing" && status.downSinceMs === undefined) return policy.upAnswers;
   return policy.recoverAnswers;
 }

@@ -16,6 +16,7 @@ export class RttEstimator {
     if (!Number.isFinite(rttMs) || rttMs < 0) return;
     this.latest = rttMs;
     this.minRtt.add(rttMs, nowMs);
+    this.lastMinRttMs = this.minRtt.value(nowMs);
     if (this.srtt === undefined || this.rttVar === undefined) {
       // RFC 6298 (2.2): the first measurement sets SRTT = R, RTTVAR = R/2.
       this.srtt = rttMs;

@@ -72,8 +72,10 @@ export class StallDetector {
     if (coveredBefore === undefined) return "waiting";
     this.unansweredDue = Math.max(0, duePackets - coveredBefore);
     const windowMs = peerAtMs - this.progressPeerAtMs - limits.queueAllowanceMs;
-    if (this.unansweredDue >= limits.stalledDuePackets && windowMs >= limits.stalledWindowMs) return "stalled";
-    if (this.unansweredDue >= limits.suspectDuePackets && windowMs >= limits.suspectWindowMs) return "suspect";
+    if (this.unansweredDue >= limits.stalledDuePackets && windowMs >= limits.stalledWindowMs)
+      return "stalled";
+    if (this.unansweredDue >= limits.suspectDuePackets && windowMs >= limits.suspectWindowMs)
+      return "suspect";
     return "waiting";
   }
 

@@ -145,6 +145,11 @@ export class BraidEngine {
           .get(result.peer)
           ?.receiveTransport(socketId, from, result.plaintext, result.sendOrder, nowMs);
         return;
+      case "duplicate":
+        this.peersByHandle
+          .get(result.peer)
+          ?.receiveDuplicate(socketId, from, datagram.length, result.sendOrder, nowMs);
+        return;
       case "reply":
         this.options.output.sendDatagram(socketId, from, result.datagram);
         return;
@@ -185,6 +190,13 @@ export class BraidEngine {
     let deadline = this.device.nextDeadlineMs();
     for (const peer of this.peersByKey.values()) deadline = Math.min(deadline, peer.nextDeadlineMs());
     return deadline;
+  }
+
+  /** What each part wants next, for diagnosing a timer that never settles. */
+  deadlineSources(): Record<string, number> {
+    const sources: Record<string, number> = { device: this.device.nextDeadlineMs() };
+    for (const peer of this.peersByKey.values()) Object.assign(sources, peer.deadlineSources());
+    return sources;
   }
 
   snapshot(): PeerSnapshot[] {

@@ -22,6 +22,7 @@ import type { EngineOutput, PeerSnapshot } from "./engine-api";
 import { FlowSequencer } from "./flow-sequencer";
 import type { PathScheduler } from "./path-scheduler";
 import { type PathEntry, PathTable } from "./path-table";
+import { SilentPathWatch } from "./silent-path-watch";
 import { StockFailover } from "./stock-failover";
 
 export interface PeerContext {
@@ -43,11 +44,12 @@ const unknownPathId = 255;
 
 export class MultipathPeer {
   readonly paths = new PathTable();
-  readonly monitor = new PathMonitor();
+  readonly monitor: PathMonitor;
   readonly reassembly = new ReassemblyEngine({});
   private readonly sequencer = new FlowSequencer();
   private readonly classifier = new FlowClassifier();
   private readonly stock = new StockFailover();
+  private readonly silence = new SilentPathWatch();
   private capability: CapabilityState = unknownCapability;
   private pending: Uint8Array[] = [];
   /** Plaintext scratch: encrypt() copies out of it, so one buffer serves every frame. */
@@ -69,7 +71,9 @@ export class MultipathPeer {
     readonly key: string,
     private readonly context: PeerContext,
     readonly scheduler: PathScheduler,
-  ) {}
+  ) {
+    this.monitor = new PathMonitor({ role: context.role });
+  }
 
   get isBraid(): boolean {
     return this.capability.kind === "braid";
@@ -92,6 +96,7 @@ export class MultipathPeer {
     if (!this.paths.delete(pathId)) return;
     this.monitor.removePath(pathId);
     this.scheduler.removePath(pathId);
+    this.silence.removePath(pathId);
     this.refreshScheduler(nowMs);
   }
 
@@ -170,7 +175,8 @@ export class MultipathPeer {
     this.counters.txDataPackets++;
     // One ciphertext, however many paths carry it: duplicates are byte-identical and the replay window drops them.
     for (const pathId of chosen) {
-      if (!this.scheduler.enqueue(pathId, sealed.datagram, nowMs)) this.counters.txDroppedQueueFull++;
+      if (!this.scheduler.enqueue(pathId, sealed.datagram, flow.latencySensitive, nowMs))
+        this.counters.txDroppedQueueFull++;
     }
     this.drainPacers(nowMs);
   }
@@ -254,12 +260,7 @@ export class MultipathPeer {
     }
     if (!path) this.counters.rxFromUnknownEndpoint++;
     const isData = decoded.kind === "ip" || (decoded.kind === "frame" && decoded.frame.type === "data");
-    if (path) {
-      this.stock.onReceived(path.pathId, nowMs);
-      this.monitor.onAnyPacketReceived(path.pathId, plaintext.length + 32, nowMs, isData, sendOrder);
-      for (const packet of this.reassembly.onPathProgress(path.pathId, sendOrder))
-        this.context.deliver(this, packet);
-    }
+    if (path) this.noteArrival(path, plaintext.length + 32, isData, sendOrder, nowMs);
     switch (decoded.kind) {
       case "keepalive":
         return;
@@ -273,6 +274,34 @@ export class MultipathPeer {
       case "frame":
         this.receiveFrame(decoded.frame, path, sendOrder, nowMs);
     }
+  }
+
+  /** A byte-identical copy already received on another path: proof its path works, nothing to deliver. */
+  receiveDuplicate(
+    socketId: SocketId,
+    from: Endpoint,
+    sizeBytes: number,
+    sendOrder: number,
+    nowMs: number,
+  ): void {
+    const path = this.paths.find(socketId, from);
+    if (!path) return;
+    this.noteArrival(path, sizeBytes, true, sendOrder, nowMs);
+  }
+
+  private noteArrival(
+    path: PathEntry,
+    sizeBytes: number,
+    isData: boolean,
+    sendOrder: number,
+    nowMs: number,
+  ): void {
+    this.stock.onReceived(path.pathId, nowMs);
+    this.monitor.onAnyPacketReceived(path.pathId, sizeBytes, nowMs, isData, sendOrder);
+    for (const packet of this.reassembly.onPathProgress(path.pathId, sendOrder))
+      this.context.deliver(this, packet);
+    this.silence.onArrival(path.pathId, sendOrder, nowMs);
+    this.releaseQuietPaths(nowMs);
   }
 
   private receiveFrame(frame: Frame, path: PathEntry | undefined, sendOrder: number, nowMs: number): void {
@@ -312,6 +341,14 @@ export class MultipathPeer {
     }
   }
 
+  /** Gaps waiting on a path that went quiet are lost: let the reassembly release what they hold back. */
+  private releaseQuietPaths(nowMs: number): void {
+    this.silence.quietPaths(nowMs, (pathId, sendOrder) => {
+      for (const packet of this.reassembly.onPathProgress(pathId, sendOrder))
+        this.context.deliver(this, packet);
+    });
+  }
+
   private hello(isReply: boolean): Frame {
     const pathIds = this.context.role === "client" ? [...this.paths.entries()].map((p) => p.pathId) : [];
     return { type: "hello", version: braidProtocolVersion, isReply, capabilities: allCapabilities, pathIds };
@@ -340,6 +377,7 @@ export class MultipathPeer {
     const hasSession = device.hasSession(this.handle, nowMs);
     if (this.context.role === "client" && hasSession) this.runHello(nowMs);
     if (this.isBraid) this.runMonitor(nowMs);
+    this.releaseQuietPaths(nowMs);
     for (const packet of this.reassembly.poll(nowMs)) this.context.deliver(this, packet);
     this.drainPacers(nowMs);
     if (hasSession) this.flushPending(nowMs);
@@ -428,10 +466,24 @@ export class MultipathPeer {
       this.reassembly.nextDeadlineMs() ?? Number.POSITIVE_INFINITY,
       this.scheduler.nextDeadlineMs(),
     );
+    if (this.reassembly.counters.heldNow > 0) deadline = Math.min(deadline, this.silence.nextCheckMs());
     if (this.isBraid) deadline = Math.min(deadline, this.monitor.nextDeadlineMs());
     if (this.context.role === "client" && this.capability.kind === "unknown")
       deadline = Math.min(deadline, this.helloNextAtMs);
     return deadline;
+  }
+
+  deadlineSources(): Record<string, number> {
+    return {
+      reassembly: this.reassembly.nextDeadlineMs() ?? Number.POSITIVE_INFINITY,
+      scheduler: this.scheduler.nextDeadlineMs(),
+      monitor: this.isBraid ? this.monitor.nextDeadlineMs() : Number.POSITIVE_INFINITY,
+      silence: this.reassembly.counters.heldNow > 0 ? this.silence.nextCheckMs() : Number.POSITIVE_INFINITY,
+      hello:
+        this.context.role === "client" && this.capability.kind === "unknown"
+          ? this.helloNextAtMs
+          : Number.POSITIVE_INFINITY,
+    };
   }
 
   snapshot(nowMs: number): PeerSnapshot {

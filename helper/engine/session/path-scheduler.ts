@@ -13,7 +13,7 @@ export interface PathScheduler {
   /** Bitmask of the paths currently given data (goes into every DATA header). */
   activePathMask(nowMs: number): number;
   /** Queues an encrypted datagram on a path's pacer; false when that queue is full (dropped, counted). */
-  enqueue(pathId: PathId, datagram: Uint8Array, nowMs: number): boolean;
+  enqueue(pathId: PathId, datagram: Uint8Array, latencySensitive: boolean, nowMs: number): boolean;
   /** Hands over every datagram whose pacing time has come. */
   dequeueReady(nowMs: number, send: (pathId: PathId, datagram: Uint8Array) => void): void;
   nextDeadlineMs(): number;

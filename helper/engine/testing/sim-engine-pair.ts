@@ -38,6 +38,9 @@ export interface EnginePair {
 function driveTimers(sim: Simulation, engine: () => BraidEngine): () => void {
   let handle: EventHandle | undefined;
   let armedAtMs = Number.POSITIVE_INFINITY;
+  // An engine whose deadline never moves past now would spin forever in simulated time: fail loudly instead.
+  let ticksThisInstant = 0;
+  let lastTickAtMs = Number.NaN;
   const rearm = () => {
     const deadline = Math.max(engine().nextDeadlineMs(), sim.nowMs());
     if (deadline >= armedAtMs || !Number.isFinite(deadline)) return;
@@ -46,6 +49,13 @@ function driveTimers(sim: Simulation, engine: () => BraidEngine): () => void {
     handle = sim.schedule(deadline, () => {
       handle = undefined;
       armedAtMs = Number.POSITIVE_INFINITY;
+      ticksThisInstant = sim.nowMs() === lastTickAtMs ? ticksThisInstant + 1 : 0;
+      lastTickAtMs = sim.nowMs();
+      if (ticksThisInstant > 1_000) {
+        throw new Error(
+          `engine timer livelock at ${lastTickAtMs} ms: ${JSON.stringify(engine().deadlineSources())}`,
+        );
+      }
       engine().tick();
       rearm();
     });

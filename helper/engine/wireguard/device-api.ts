@@ -44,6 +44,8 @@ export type ReceiveResult =
        */
       readonly sendOrder: number;
     }
+  /** An authenticated copy of a transport message already received (a duplicate sent on another path). */
+  | { readonly kind: "duplicate"; readonly peer: PeerHandle; readonly sendOrder: number }
   /** Send datagram back where the message came from: our handshake response (peer set) or a cookie reply. */
   | { readonly kind: "reply"; readonly datagram: Uint8Array; readonly peer: PeerHandle | undefined }
   /** Our initiation was answered: send keepalive (it confirms the session to the responder), then queued data. */

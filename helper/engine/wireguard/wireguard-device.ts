@@ -26,6 +26,7 @@ import {
   messageTypeResponse,
   messageTypeTransport,
   readMessageType,
+  readTransportCounter,
   readTransportReceiver,
   responseBytes,
   transportMinBytes,
@@ -185,6 +186,13 @@ export class WireGuardDevice {
     if (entry?.kind !== "keypair") return this.drop("unknown-index", undefined);
     const { peer, keypair } = entry;
     const counter = openTransport(this.aead, keypair, datagram, nowMs);
+    if (counter === "replay") {
+      // Authenticated, only already seen: Braid sends the same ciphertext on several paths, and the copy's
+      // arrival still proves its path works. Counted as a drop all the same; its plaintext is never handed out.
+      this.drop(counter, peer);
+      const replayedCounter = readTransportCounter(datagram);
+      return { kind: "duplicate", peer, sendOrder: keypair.epoch * 2 ** 32 + replayedCounter };
+    }
     if (typeof counter === "string") return this.drop(counter, peer);
 
     if (peer.keypairs.confirm(keypair)) peer.handshakeCompleted(nowMs, this.options.wallClock.unixNowMs());

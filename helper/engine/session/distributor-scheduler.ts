@@ -1,0 +1,28 @@
+// Adapts the Data Distributor to what a peer needs (PathScheduler): ciphertext items, one distributor per peer.
+import { DataDistributor } from "../distributor/data-distributor";
+import type { MonitoredPathMetrics } from "../path-monitor/path-monitor";
+import type { PathId, SchedulerMode } from "../path-types";
+import type { PathScheduler } from "./path-scheduler";
+
+export function createDistributorScheduler(mode: SchedulerMode): PathScheduler {
+  const distributor = new DataDistributor<Uint8Array>({ mode });
+  return {
+    get mode() {
+      return distributor.mode;
+    },
+    setMode: (next) => distributor.setMode(next, 0),
+    updatePath: (metrics: MonitoredPathMetrics, nowMs: number) => distributor.updatePath(metrics, nowMs),
+    removePath: (pathId: PathId) => distributor.removePath(pathId, 0),
+    choose: (sizeBytes, latencySensitive, nowMs) => distributor.choose(sizeBytes, latencySensitive, nowMs),
+    activePathMask: (nowMs) => distributor.activePathMask(nowMs),
+    enqueue: (pathId, datagram, latencySensitive, nowMs) =>
+      distributor.enqueue(pathId, datagram, datagram.length, latencySensitive, nowMs),
+    dequeueReady: (nowMs, send) => {
+      distributor.dequeueReady(nowMs, (pathId, datagram) => send(pathId, datagram));
+    },
+    nextDeadlineMs: () => distributor.nextDeadlineMs(),
+    get counters() {
+      return { ...distributor.counters };
+    },
+  };
+}
