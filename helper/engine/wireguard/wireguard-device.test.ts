@@ -79,7 +79,11 @@ describe("WireGuard device: handshake and transport", () => {
     expect(first.kind).toBe("transport");
     const replay = deliver(pair.b, copy, 2);
     // No plaintext comes out of a replay; the send order lets Braid count the copy's path as alive.
-    expect(replay).toEqual({ kind: "duplicate", peer: pair.peerA, sendOrder: first.kind === "transport" ? first.sendOrder : -1 });
+    expect(replay).toEqual({
+      kind: "duplicate",
+      peer: pair.peerA,
+      sendOrder: first.kind === "transport" ? first.sendOrder : -1,
+    });
     expect(pair.peerA.stats.drops.replay).toBe(1);
     expect(pair.b.drops.replay).toBe(1);
   });
