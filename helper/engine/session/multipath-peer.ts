@@ -1,16 +1,9 @@
 // One peer over many paths: its single WireGuard session, the Braid frames on top, path learning, probes,
 // scheduling and reassembly. The engine owns the device and routing; this owns everything per peer.
 
-import { FlowClassifier } from "../frames/flow-key";
 import { decodePlaintext } from "../frames/frame-decode";
-import { encodeDataHeader, encodeFrame, probeEchoFor } from "../frames/frame-encode";
-import {
-  braidProtocolVersion,
-  dataFlags,
-  dataHeaderBytes,
-  type Frame,
-  helloCapabilities,
-} from "../frames/frame-types";
+import { probeEchoFor } from "../frames/frame-encode";
+import { braidProtocolVersion, type Frame, helloCapabilities } from "../frames/frame-types";
 import { PathMonitor } from "../path-monitor/path-monitor";
 import type { PathId, PathPriority, SchedulerMode } from "../path-types";
 import type { Endpoint, SocketId } from "../ports";
@@ -19,11 +12,11 @@ import type { PeerHandle } from "../wireguard/device-api";
 import type { WireGuardDevice } from "../wireguard/wireguard-device";
 import { type CapabilityState, capabilityName, helloDecision, unknownCapability } from "./capability";
 import type { EngineOutput, PeerSnapshot } from "./engine-api";
-import { FlowSequencer } from "./flow-sequencer";
+import { gapHoldMs } from "./gap-hold";
+import { MultipathSender } from "./multipath-sender";
 import type { PathScheduler } from "./path-scheduler";
 import { type PathEntry, PathTable } from "./path-table";
 import { SilentPathWatch } from "./silent-path-watch";
-import { StockFailover } from "./stock-failover";
 
 export interface PeerContext {
   readonly role: "client" | "server";
@@ -46,20 +39,11 @@ export class MultipathPeer {
   readonly paths = new PathTable();
   readonly monitor: PathMonitor;
   readonly reassembly = new ReassemblyEngine({});
-  private readonly sequencer = new FlowSequencer();
-  private readonly classifier = new FlowClassifier();
-  private readonly stock = new StockFailover();
+  private readonly sender: MultipathSender;
   private readonly silence = new SilentPathWatch();
   private capability: CapabilityState = unknownCapability;
-  private pending: Uint8Array[] = [];
-  /** Plaintext scratch: encrypt() copies out of it, so one buffer serves every frame. */
-  private readonly scratch = new Uint8Array(dataHeaderBytes + 65_535);
   private helloNextAtMs = Number.POSITIVE_INFINITY;
   readonly counters = {
-    txDataPackets: 0,
-    txDroppedNoPath: 0,
-    txDroppedQueueFull: 0,
-    txDroppedNoSession: 0,
     rxDataPackets: 0,
     rxBareIpPackets: 0,
     rxInvalidFrames: 0,
@@ -73,6 +57,16 @@ export class MultipathPeer {
     readonly scheduler: PathScheduler,
   ) {
     this.monitor = new PathMonitor({ role: context.role });
+    this.sender = new MultipathSender({
+      handle,
+      device: context.device,
+      output: context.output,
+      paths: this.paths,
+      scheduler,
+      monitor: this.monitor,
+      maxQueuedPackets: context.maxQueuedPackets,
+      isBraid: () => this.isBraid,
+    });
   }
 
   get isBraid(): boolean {
@@ -134,110 +128,12 @@ export class MultipathPeer {
 
   /** One IP packet from the TUN device for this peer. */
   sendPacket(packet: Uint8Array, nowMs: number): void {
-    const { device } = this.context;
-    if (!device.hasSession(this.handle, nowMs)) {
-      if (this.pending.length < this.context.maxQueuedPackets) this.pending.push(packet.slice());
-      else this.counters.txDroppedNoSession++;
-      device.encrypt(this.handle, packet.subarray(0, 0), nowMs); // starts a handshake if none is under way
-      return;
-    }
-    if (this.isBraid) this.sendDataFrame(packet, nowMs);
-    else this.sendBare(packet, nowMs);
-  }
-
-  private sendDataFrame(packet: Uint8Array, nowMs: number): void {
-    const flow = this.classifier.classify(packet);
-    const chosen = this.scheduler.choose(packet.length + dataHeaderBytes, flow.latencySensitive, nowMs);
-    if (chosen.length === 0) {
-      this.counters.txDroppedNoPath++;
-      return;
-    }
-    const slot = this.sequencer.next(flow.flowId);
-    const flags =
-      (flow.latencySensitive ? dataFlags.latencySensitive : 0) | (slot.isStart ? dataFlags.flowStart : 0);
-    const header = {
-      flowId: flow.flowId,
-      flowSeq: slot.seq,
-      activePathMask: this.scheduler.activePathMask(nowMs),
-      flags,
-    };
-    encodeDataHeader(header, this.scratch, 0);
-    this.scratch.set(packet, dataHeaderBytes);
-    const sealed = this.context.device.encrypt(
-      this.handle,
-      this.scratch.subarray(0, dataHeaderBytes + packet.length),
-      nowMs,
-    );
-    if (sealed.kind !== "datagram") {
-      this.counters.txDroppedNoSession++;
-      return;
-    }
-    this.counters.txDataPackets++;
-    // One ciphertext, however many paths carry it: duplicates are byte-identical and the replay window drops them.
-    for (const pathId of chosen) {
-      if (!this.scheduler.enqueue(pathId, sealed.datagram, flow.latencySensitive, nowMs))
-        this.counters.txDroppedQueueFull++;
-    }
-    this.drainPacers(nowMs);
-  }
-
-  /** Stock WireGuard (or not known yet): bare IP on one path, or on every path in redundant mode. */
-  private sendBare(packet: Uint8Array, nowMs: number): void {
-    const sealed = this.context.device.encrypt(this.handle, packet, nowMs);
-    if (sealed.kind !== "datagram") {
-      this.counters.txDroppedNoSession++;
-      return;
-    }
-    this.counters.txDataPackets++;
-    const targets = this.scheduler.mode === "redundant" ? [...this.paths.entries()] : [this.stockPath(nowMs)];
-    for (const path of targets) {
-      if (!path) continue;
-      this.context.output.sendDatagram(path.socketId, path.endpoint, sealed.datagram);
-      this.stock.onSent(path.pathId, nowMs);
-    }
-  }
-
-  private stockPath(nowMs: number): PathEntry | undefined {
-    const pathId = this.stock.current([...this.paths.entries()], nowMs);
-    return pathId === undefined ? undefined : this.paths.get(pathId);
-  }
-
-  /** Control frames go out at once on their own path, ahead of data queues (queued probes would measure us). */
-  private sendFrame(frame: Frame, path: PathEntry, nowMs: number): void {
-    const sizeBytes = encodeFrame(frame, this.scratch, 0);
-    const sealed = this.context.device.encrypt(this.handle, this.scratch.subarray(0, sizeBytes), nowMs);
-    if (sealed.kind === "datagram")
-      this.context.output.sendDatagram(path.socketId, path.endpoint, sealed.datagram);
-  }
-
-  private drainPacers(nowMs: number): void {
-    this.scheduler.dequeueReady(nowMs, (pathId, datagram) => {
-      const path = this.paths.get(pathId);
-      if (!path) return;
-      this.context.output.sendDatagram(path.socketId, path.endpoint, datagram);
-      this.monitor.onDataSent(pathId, datagram.length, nowMs);
-    });
+    this.sender.sendPacket(packet, nowMs);
   }
 
   /** A timer or handshake datagram of the WireGuard layer (initiation, keepalive). */
   sendSessionDatagram(datagram: Uint8Array, purpose: "initiation" | "keepalive", nowMs: number): void {
-    // Initiations go on every path: whichever works first completes the handshake (the responder rejects the
-    // copies as replays of the same timestamp). Keepalives need one path.
-    const paths = purpose === "initiation" ? [...this.paths.entries()] : [this.bestPath(nowMs)];
-    for (const path of paths)
-      if (path) this.context.output.sendDatagram(path.socketId, path.endpoint, datagram);
-  }
-
-  private bestPath(nowMs: number): PathEntry | undefined {
-    if (!this.isBraid) return this.stockPath(nowMs);
-    let best: { path: PathEntry; rttMs: number } | undefined;
-    for (const path of this.paths.entries()) {
-      const metrics = this.monitor.metrics(path.pathId, nowMs);
-      if (!metrics || metrics.state === "down") continue;
-      const rttMs = metrics.srttMs ?? Number.POSITIVE_INFINITY;
-      if (!best || rttMs < best.rttMs) best = { path, rttMs };
-    }
-    return best?.path ?? this.paths.entries().next().value;
+    this.sender.sendSessionDatagram(datagram, purpose, nowMs);
   }
 
   // --- receiving ----------------------------------------------------------------------------------------------
@@ -296,7 +192,7 @@ export class MultipathPeer {
     sendOrder: number,
     nowMs: number,
   ): void {
-    this.stock.onReceived(path.pathId, nowMs);
+    this.sender.stock.onReceived(path.pathId, nowMs);
     this.monitor.onAnyPacketReceived(path.pathId, sizeBytes, nowMs, isData, sendOrder);
     for (const packet of this.reassembly.onPathProgress(path.pathId, sendOrder))
       this.context.deliver(this, packet);
@@ -315,7 +211,7 @@ export class MultipathPeer {
       case "probe": {
         if (!path) return;
         const receivedAtMs = this.monitor.onProbeReceived(path.pathId, nowMs);
-        if (receivedAtMs !== undefined) this.sendFrame(probeEchoFor(frame, receivedAtMs), path, nowMs);
+        if (receivedAtMs !== undefined) this.sender.sendFrame(probeEchoFor(frame, receivedAtMs), path, nowMs);
         return;
       }
       case "probe-echo":
@@ -337,7 +233,7 @@ export class MultipathPeer {
       }
       case "hello":
         this.setCapability({ kind: "braid", sinceMs: nowMs }, nowMs);
-        if (!frame.isReply && path) this.sendFrame(this.hello(true), path, nowMs);
+        if (!frame.isReply && path) this.sender.sendFrame(this.hello(true), path, nowMs);
     }
   }
 
@@ -369,7 +265,7 @@ export class MultipathPeer {
 
   onHandshakeComplete(nowMs: number): void {
     this.helloNextAtMs = nowMs;
-    this.flushPending(nowMs);
+    this.sender.flushPending(nowMs);
   }
 
   tick(nowMs: number): void {
@@ -379,8 +275,8 @@ export class MultipathPeer {
     if (this.isBraid) this.runMonitor(nowMs);
     this.releaseQuietPaths(nowMs);
     for (const packet of this.reassembly.poll(nowMs)) this.context.deliver(this, packet);
-    this.drainPacers(nowMs);
-    if (hasSession) this.flushPending(nowMs);
+    this.sender.drainPacers(nowMs);
+    if (hasSession) this.sender.flushPending(nowMs);
   }
 
   private runHello(nowMs: number): void {
@@ -389,8 +285,8 @@ export class MultipathPeer {
     if (decision.action === "give-up") {
       this.setCapability({ kind: "stock-wireguard", sinceMs: nowMs }, nowMs);
     } else if (decision.action === "send-hello" && this.capability.kind === "unknown") {
-      const path = this.stockPath(nowMs);
-      if (path) this.sendFrame(this.hello(false), path, nowMs);
+      const path = this.sender.stockPath(nowMs);
+      if (path) this.sender.sendFrame(this.hello(false), path, nowMs);
       this.capability = {
         kind: "unknown",
         firstHelloAtMs: this.capability.firstHelloAtMs ?? nowMs,
@@ -411,7 +307,7 @@ export class MultipathPeer {
           sentAtMs: nowMs,
           sizeBytes: probe.frameBytes,
         } as const;
-        this.sendFrame(frame, path, nowMs);
+        this.sender.sendFrame(frame, path, nowMs);
       }
     }
     if (due.feedback) {
@@ -422,7 +318,7 @@ export class MultipathPeer {
       } as const;
       for (const pathId of due.feedback.onPathIds) {
         const path = this.paths.get(pathId);
-        if (path) this.sendFrame(frame, path, nowMs);
+        if (path) this.sender.sendFrame(frame, path, nowMs);
       }
     }
     for (const event of due.events) {
@@ -431,34 +327,18 @@ export class MultipathPeer {
       this.context.output.event({ kind: "path", peerKey: this.key, path: event, pathName: name });
     }
     this.refreshScheduler(nowMs);
-    this.reassembly.setHoldMs(this.holdMs(nowMs));
+    this.reassembly.setHoldMs(gapHoldMs(this.pathMetrics(nowMs)));
   }
 
-  /** Hold a gap for the spread of one-way delays between the paths in use, plus a jitter margin. */
-  private holdMs(nowMs: number): number {
-    let spreadMs = 0;
-    let jitterMs = 0;
+  private *pathMetrics(nowMs: number) {
     for (const path of this.paths.entries()) {
       const metrics = this.monitor.metrics(path.pathId, nowMs);
-      if (!metrics || metrics.state === "down") continue;
-      spreadMs = Math.max(spreadMs, metrics.relativeOneWayDelayMs ?? 0);
-      jitterMs = Math.max(jitterMs, metrics.rttVarMs ?? 0);
+      if (metrics) yield metrics;
     }
-    return Math.min(1_000, spreadMs + 2 * jitterMs + 5);
   }
 
   private refreshScheduler(nowMs: number): void {
-    for (const path of this.paths.entries()) {
-      const metrics = this.monitor.metrics(path.pathId, nowMs);
-      if (metrics) this.scheduler.updatePath(metrics, nowMs);
-    }
-  }
-
-  private flushPending(nowMs: number): void {
-    if (this.pending.length === 0) return;
-    const queued = this.pending;
-    this.pending = [];
-    for (const packet of queued) this.sendPacket(packet, nowMs);
+    for (const metrics of this.pathMetrics(nowMs)) this.scheduler.updatePath(metrics, nowMs);
   }
 
   nextDeadlineMs(): number {
@@ -497,7 +377,12 @@ export class MultipathPeer {
       mode: this.scheduler.mode,
       lastHandshakeAtMs: this.handle.stats.lastHandshakeAtMs,
       paths,
-      counters: { ...this.counters, ...this.reassembly.counters, ...this.scheduler.counters },
+      counters: {
+        ...this.sender.counters,
+        ...this.counters,
+        ...this.reassembly.counters,
+        ...this.scheduler.counters,
+      },
     };
   }
 }
