@@ -113,8 +113,10 @@ export class BraidEngine {
   }
 
   setMode(mode: SchedulerMode, peerKey?: string): void {
-    for (const peer of this.peersByKey.values())
-      if (peerKey === undefined || peer.key === peerKey) peer.setMode(mode);
+    const nowMs = this.options.clock.nowMs();
+    for (const peer of this.peersByKey.values()) {
+      if (peerKey === undefined || peer.key === peerKey) peer.setMode(mode, nowMs);
+    }
   }
 
   private requirePeer(key: string): MultipathPeer {
@@ -195,7 +197,10 @@ export class BraidEngine {
   /** What each part wants next, for diagnosing a timer that never settles. */
   deadlineSources(): Record<string, number> {
     const sources: Record<string, number> = { device: this.device.nextDeadlineMs() };
-    for (const peer of this.peersByKey.values()) Object.assign(sources, peer.deadlineSources());
+    for (const peer of this.peersByKey.values()) {
+      for (const [part, atMs] of Object.entries(peer.deadlineSources()))
+        sources[`${peer.key.slice(0, 8)}.${part}`] = atMs;
+    }
     return sources;
   }
 

@@ -10,9 +10,9 @@ export function createDistributorScheduler(mode: SchedulerMode): PathScheduler {
     get mode() {
       return distributor.mode;
     },
-    setMode: (next) => distributor.setMode(next, 0),
+    setMode: (next, nowMs) => distributor.setMode(next, nowMs),
     updatePath: (metrics: MonitoredPathMetrics, nowMs: number) => distributor.updatePath(metrics, nowMs),
-    removePath: (pathId: PathId) => distributor.removePath(pathId, 0),
+    removePath: (pathId: PathId, nowMs: number) => distributor.removePath(pathId, nowMs),
     choose: (sizeBytes, latencySensitive, nowMs) => distributor.choose(sizeBytes, latencySensitive, nowMs),
     activePathMask: (nowMs) => distributor.activePathMask(nowMs),
     enqueue: (pathId, datagram, latencySensitive, nowMs) =>

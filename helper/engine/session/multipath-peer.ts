@@ -32,6 +32,15 @@ const allCapabilities =
   helloCapabilities.probes |
   helloCapabilities.feedback |
   helloCapabilities.pathMtuProbes;
+/** When each part of a peer next needs a tick (ms; Infinity: never). */
+interface PeerDeadlines {
+  reassembly: number;
+  scheduler: number;
+  monitor: number;
+  silence: number;
+  hello: number;
+}
+
 /** Arrival path for a DATA frame from an endpoint not yet tied to a path id: the reassembly ignores it. */
 const unknownPathId = 255;
 
@@ -43,6 +52,14 @@ export class MultipathPeer {
   private readonly silence = new SilentPathWatch();
   private capability: CapabilityState = unknownCapability;
   private helloNextAtMs = Number.POSITIVE_INFINITY;
+  /** Reused by deadlineSources(): nextDeadlineMs() runs after every packet, so it allocates nothing. */
+  private readonly deadlines: PeerDeadlines = {
+    reassembly: 0,
+    scheduler: 0,
+    monitor: 0,
+    silence: 0,
+    hello: 0,
+  };
   readonly counters = {
     rxDataPackets: 0,
     rxBareIpPackets: 0,
@@ -73,8 +90,8 @@ export class MultipathPeer {
     return this.capability.kind === "braid";
   }
 
-  setMode(mode: SchedulerMode): void {
-    this.scheduler.setMode(mode);
+  setMode(mode: SchedulerMode, nowMs: number): void {
+    this.scheduler.setMode(mode, nowMs);
   }
 
   // --- paths ------------------------------------------------------------------------------------------------
@@ -89,7 +106,7 @@ export class MultipathPeer {
   removePath(pathId: PathId, nowMs: number): void {
     if (!this.paths.delete(pathId)) return;
     this.monitor.removePath(pathId);
-    this.scheduler.removePath(pathId);
+    this.scheduler.removePath(pathId, nowMs);
     this.silence.removePath(pathId);
     this.refreshScheduler(nowMs);
   }
@@ -341,29 +358,22 @@ export class MultipathPeer {
     for (const metrics of this.pathMetrics(nowMs)) this.scheduler.updatePath(metrics, nowMs);
   }
 
-  nextDeadlineMs(): number {
-    let deadline = Math.min(
-      this.reassembly.nextDeadlineMs() ?? Number.POSITIVE_INFINITY,
-      this.scheduler.nextDeadlineMs(),
-    );
-    if (this.reassembly.counters.heldNow > 0) deadline = Math.min(deadline, this.silence.nextCheckMs());
-    if (this.isBraid) deadline = Math.min(deadline, this.monitor.nextDeadlineMs());
-    if (this.context.role === "client" && this.capability.kind === "unknown")
-      deadline = Math.min(deadline, this.helloNextAtMs);
-    return deadline;
+  /** When each part wants the next tick: the one place that says which parts have timers and when they count. */
+  deadlineSources(): Readonly<PeerDeadlines> {
+    const none = Number.POSITIVE_INFINITY;
+    const d = this.deadlines;
+    d.reassembly = this.reassembly.nextDeadlineMs() ?? none;
+    d.scheduler = this.scheduler.nextDeadlineMs();
+    d.monitor = this.isBraid ? this.monitor.nextDeadlineMs() : none;
+    d.silence = this.reassembly.counters.heldNow > 0 ? this.silence.nextCheckMs() : none;
+    d.hello =
+      this.context.role === "client" && this.capability.kind === "unknown" ? this.helloNextAtMs : none;
+    return d;
   }
 
-  deadlineSources(): Record<string, number> {
-    return {
-      reassembly: this.reassembly.nextDeadlineMs() ?? Number.POSITIVE_INFINITY,
-      scheduler: this.scheduler.nextDeadlineMs(),
-      monitor: this.isBraid ? this.monitor.nextDeadlineMs() : Number.POSITIVE_INFINITY,
-      silence: this.reassembly.counters.heldNow > 0 ? this.silence.nextCheckMs() : Number.POSITIVE_INFINITY,
-      hello:
-        this.context.role === "client" && this.capability.kind === "unknown"
-          ? this.helloNextAtMs
-          : Number.POSITIVE_INFINITY,
-    };
+  nextDeadlineMs(): number {
+    const d = this.deadlineSources();
+    return Math.min(d.reassembly, d.scheduler, d.monitor, d.silence, d.hello);
   }
 
   snapshot(nowMs: number): PeerSnapshot {

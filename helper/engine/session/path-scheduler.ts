@@ -4,10 +4,10 @@ import type { PathId, SchedulerMode } from "../path-types";
 
 export interface PathScheduler {
   readonly mode: SchedulerMode;
-  setMode(mode: SchedulerMode): void;
+  setMode(mode: SchedulerMode, nowMs: number): void;
   /** Fresh metrics for a path (after every monitor transition and on each tick). */
   updatePath(metrics: MonitoredPathMetrics, nowMs: number): void;
-  removePath(pathId: PathId): void;
+  removePath(pathId: PathId, nowMs: number): void;
   /** Paths for one packet; empty means drop it (the scheduler counts why). */
   choose(sizeBytes: number, latencySensitive: boolean, nowMs: number): readonly PathId[];
   /** Bitmask of the paths currently given data (goes into every DATA header). */

@@ -19,18 +19,15 @@ export class SilentPathWatch {
   private readonly paths = new Map<PathId, Arrivals>();
   private highestSendOrder = 0;
 
-  /** floorMs: the shortest silence ever called quiet. */
-  constructor(private readonly floorMs = silenceFloorMs) {}
-
   private quietAtMs(entry: Arrivals): number {
-    return entry.lastAtMs + Math.max(this.floorMs, spacingFactor * entry.spacingMs);
+    return entry.lastAtMs + Math.max(silenceFloorMs, spacingFactor * entry.spacingMs);
   }
 
   onArrival(pathId: PathId, sendOrder: number, nowMs: number): void {
     this.highestSendOrder = Math.max(this.highestSendOrder, sendOrder);
     const entry = this.paths.get(pathId);
     if (!entry) {
-      this.paths.set(pathId, { lastAtMs: nowMs, spacingMs: this.floorMs, caughtUpTo: sendOrder });
+      this.paths.set(pathId, { lastAtMs: nowMs, spacingMs: silenceFloorMs, caughtUpTo: sendOrder });
       return;
     }
     entry.spacingMs += (nowMs - entry.lastAtMs - entry.spacingMs) / 8;
