@@ -56,7 +56,9 @@ function tcpRun(scenario: Scenario, mode: SchedulerMode) {
 const fastLink = { name: "fiber", rateMbit: 20, delayMs: 15, jitterMs: 1, lossPct: 0 };
 const slowLink = { name: "satellite", rateMbit: 20, delayMs: 150, jitterMs: 5, lossPct: 0 };
 
-describe("multipath figures (simulated)", () => {
+// Each case simulates 10-20 s of traffic, a few seconds of wall time: more than vitest's 5 s default when the
+// whole suite shares two cores. This is a runner limit, not a speed assertion.
+describe("multipath figures (simulated)", { timeout: 60_000 }, () => {
   it("bond aggregates 100/40/20 Mbit/s at 10/40/60 ms with 0-2% loss to >= 0.9 of the link sum", () => {
     const { result, linkSumBitsPerSec } = bulkRun(threeLinks, "bond", 1.2, 12_000, 5_000);
     const figures = bulkFigures(result, linkSumBitsPerSec);
