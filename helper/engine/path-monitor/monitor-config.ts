@@ -56,6 +56,11 @@ export interface MonitorOptions {
   readonly stalledDuePackets: number;
   readonly stalledWindowMinMs: number;
   readonly stalledWindowMaxMs: number;
+  /**
+   * Reverse silence is judged only on paths we sent data on this recently: the peer then sends FEEDBACK on
+   * them every feedbackIntervalMs (it lingers feedbackLingerMs), so their silence means something.
+   */
+  readonly reverseSilenceDataWithinMs: number;
   /** Consecutive unanswered probes that make an up path degraded, and a degraded path down. */
   readonly suspectAfterTimeouts: number;
   readonly downAfterTimeouts: number;
@@ -96,6 +101,7 @@ export const defaultMonitorOptions: MonitorOptions = {
   stalledDuePackets: 8,
   stalledWindowMinMs: 8,
   stalledWindowMaxMs: 40,
+  reverseSilenceDataWithinMs: 50,
   // A probe round trip is lost with about 4% probability at 2% loss each way: 3 in a row is 6.4e-5 per probe
   // (a rare, harmless degraded), 6 in a row 4e-9 (never a false down).
   suspectAfterTimeouts: 3,

@@ -53,6 +53,32 @@ describe("path death under traffic", () => {
     });
   }
 
+  it("stops new data on a dying 20 ms RTT path from the peer's silence, before FEEDBACK over an 80 ms RTT path could", () => {
+    const paths: BenchPath[] = [
+      { ...twoPaths(20)[0]! },
+      { ...twoPaths(20)[1]!, link: { oneWayDelayMs: 40, jitterMs: 1, lossRatio: 0 } },
+    ];
+    const stoppedAfterMs: number[] = [];
+    for (let phase = 0; phase < 6; phase++) {
+      const bench = new TwoPeerBench(paths, { seed: 17 + phase });
+      const endMs = warmUpMs + 1_000;
+      bench.sendData(1, 1, 1200, endMs);
+      bench.sendData(2, 2, 1200, endMs);
+      const deathMs = warmUpMs + phase * 1.7;
+      bench.runUntil(deathMs);
+      bench.setAlive(1, false);
+      let t = deathMs;
+      while (bench.client.metrics(1, t)?.state === "up" && t < endMs) {
+        t += 1;
+        bench.runUntil(t);
+      }
+      stoppedAfterMs.push(t - deathMs);
+    }
+    console.log(`reverse silence: new data stopped ${stoppedAfterMs.map(Math.round)} ms after death`);
+    // The peer's FEEDBACK takes the 40 ms one-way path: it cannot show the stall before 40 + 10 ms.
+    expect(Math.max(...stoppedAfterMs)).toBeLessThan(40);
+  });
+
   it("declares an idle path down from probes alone, and raises all-paths-down when it was the last", () => {
     const bench = new TwoPeerBench(
       [{ pathId: 1, client: { priority: "primary", metered: false }, link: { oneWayDelayMs: 20 } }],
@@ -78,6 +104,13 @@ describe("no false alarms", () => {
     bench.runUntil(endMs);
     const downs = bench.events.filter((e) => e.kind === "path-down" || e.kind === "all-paths-down");
     expect(downs).toHaveLength(0);
+    // Reverse-silence suspicions need two or three of the peer's datagrams lost in a row: rare, and each one
+    // cleared by the next arrival.
+    const silence = bench.client.reverseSilence;
+    console.log(
+      `2% loss, 10 min: ${silence.suspected} reverse-silence suspicions, ${silence.cleared} cleared`,
+    );
+    expect(silence.suspected - silence.cleared).toBeLessThanOrEqual(1);
     // A rare degraded (brief suspicion, cleared at once) is tolerated; a stream of them is not.
     const degraded = bench.events.filter((e) => e.kind === "path-degraded");
     expect(degraded.length).toBeLessThanOrEqual(2);

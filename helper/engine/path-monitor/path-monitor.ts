@@ -16,6 +16,8 @@
 // - Under traffic: the peer's FEEDBACK (every 10 ms on two paths) shows whether what we sent on a path
 //   arrived. Several due packets unanswered over a few ms -> degraded (no new data); 8+ over a window sized
 //   so that death-to-down stays under ~90 ms at 20-60 ms RTT -> down.
+// - Reverse silence: nothing from the peer on an up path we send data on, for a few of its usual spacings, while
+//   another path delivers -> no new data there, silently, until the next arrival (reverse-silence.ts).
 // - Without traffic: 3 probes in a row unanswered -> degraded, 6 -> down (probes every 10 ms once suspect).
 // - Back up: 2 answers clear a first suspicion; after a down, 5 answers over a hold of 1 s that doubles with
 //   each flap in the last 5 minutes (up to 30 s).
@@ -28,11 +30,13 @@ import { describePath, type MonitoredPathMetrics } from "./path-metrics-view";
 import { PathRecord } from "./path-record";
 import { PathRoster } from "./path-roster";
 import {
+  clearReverseSilence,
   type EventSink,
   expireDegraded,
   recordDeath,
   recordEvidence,
   recordProbeTimeout,
+  recordReverseSilence,
   recordSuspicion,
 } from "./path-transitions";
 import { mtuRecheckMs, probeIntervalMs } from "./probe-cadence";
@@ -64,6 +68,9 @@ export class PathMonitor {
   private nextDeadline = Number.NEGATIVE_INFINITY;
   /** Calls naming an unknown path, unknown probe ids, duplicate echoes, non-numbers: dropped and counted. */
   ignoredInputs = 0;
+  /** Up paths taken off new data because nothing arrived on them (reverse-silence.ts), and how many of those an
+   * arrival then cleared (false alarms, each costing the path a few ms of new data). */
+  readonly reverseSilence = { suspected: 0, cleared: 0 };
 
   constructor(options: Partial<MonitorOptions> = {}) {
     this.options = { ...defaultMonitorOptions, ...options };
@@ -188,6 +195,13 @@ export class PathMonitor {
       return;
     }
     path.rxBytes += sizeBytes;
+    path.arrivals.onArrival(nowMs);
+    // A state change here must reach the Data Distributor: the next tick (now) refreshes its view.
+    if (this.afterTransition(clearReverseSilence(path, nowMs), nowMs)) {
+      this.reverseSilence.cleared++;
+      this.nextDeadline = nowMs;
+    }
+    if (this.checkReverseSilence(nowMs)) this.nextDeadline = nowMs;
     if (isData) this.nextDeadline = Math.min(this.nextDeadline, this.feedback.nextDueMs());
   }
 
@@ -216,9 +230,14 @@ export class PathMonitor {
       this.afterTransition(expireDegraded(path, nowMs, this.options, this.emit), nowMs);
       this.probes.emitDue(path, nowMs, this.paths.anotherUp(path), probes);
     }
+    this.checkReverseSilence(nowMs);
     // A second pass: a transition on one path can bring another path's probes forward.
     for (const path of this.paths.all()) {
       deadline = Math.min(deadline, path.nextProbeAtMs, path.nextTimeoutAtMs);
+      // Only a future instant: a silence already due waits for an arrival elsewhere (onAnyPacketReceived), so
+      // the timer never re-arms at now.
+      const quietAtMs = this.reverseQuietAtMs(path, nowMs);
+      if (quietAtMs > nowMs) deadline = Math.min(deadline, quietAtMs);
       if (path.status.kind === "degraded")
         deadline = Math.min(deadline, path.status.sinceMs + this.options.maxDegradedMs);
     }
@@ -270,6 +289,31 @@ export class PathMonitor {
     this.replanProbes(nowMs);
     this.events.checkAllDown(this.paths, nowMs);
     return true;
+  }
+
+  /** When silence on an up path we send data on becomes suspicious; Infinity when it cannot. */
+  private reverseQuietAtMs(path: PathRecord, nowMs: number): number {
+    const carriesData = nowMs - path.lastDataSentAtMs <= this.options.reverseSilenceDataWithinMs;
+    if (path.status.kind !== "up" || !carriesData || !Number.isFinite(path.arrivals.lastAtMs))
+      return Number.POSITIVE_INFINITY;
+    return path.arrivals.quietAtMs();
+  }
+
+  /** Up paths silent past their usual spacing while another path delivered since: no new data (see reverse-silence.ts). */
+  private checkReverseSilence(nowMs: number): boolean {
+    let latestArrivalAtMs = Number.NEGATIVE_INFINITY;
+    for (const path of this.paths.all())
+      latestArrivalAtMs = Math.max(latestArrivalAtMs, path.arrivals.lastAtMs);
+    let changed = false;
+    for (const path of this.paths.all()) {
+      if (nowMs < this.reverseQuietAtMs(path, nowMs) || latestArrivalAtMs <= path.arrivals.lastAtMs) continue;
+      const silentMs = Math.round(nowMs - path.arrivals.lastAtMs);
+      const reason = `nothing from the peer for ${silentMs} ms while other paths deliver`;
+      if (!this.afterTransition(recordReverseSilence(path, nowMs, reason), nowMs)) continue;
+      this.reverseSilence.suspected++;
+      changed = true;
+    }
+    return changed;
   }
 
   private expireProbes(path: PathRecord, nowMs: number): void {

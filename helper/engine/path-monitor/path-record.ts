@@ -7,6 +7,7 @@ import type { MonitorOptions, PathConfig } from "./monitor-config";
 import { MtuSearch } from "./mtu-search";
 import { FlapHistory, type PathStatus } from "./path-status";
 import { ProbeLedger } from "./probe-ledger";
+import { ArrivalSpacing } from "./reverse-silence";
 import { RttEstimator } from "./rtt-estimator";
 import { StallDetector, type StallThresholds } from "./stall-detector";
 import { TxHistory } from "./tx-history";
@@ -31,6 +32,8 @@ export class PathRecord {
   readonly ledger = new ProbeLedger();
   readonly delivery = new DeliveryRateEstimator();
   readonly flaps = new FlapHistory();
+  /** Datagrams from the peer on this path (reverse direction). */
+  readonly arrivals = new ArrivalSpacing();
   readonly mtu: MtuSearch;
   private readonly lossSent = new BucketedWindow("sum", lossWindowMs);
   private readonly lossLost = new BucketedWindow("sum", lossWindowMs);

@@ -22,6 +22,11 @@ export type PathStatus =
       readonly kind: "degraded";
       readonly sinceMs: number;
       readonly reason: string;
+      /**
+       * "unanswered": what we sent went unanswered (announced, counts as a flap). "reverse-silence": only the
+       * peer's datagrams stopped arriving on it; not announced and no flap, since the next arrival clears it.
+       */
+      readonly cause: "unanswered" | "reverse-silence";
       readonly streak: EvidenceStreak | undefined;
     }
   | { readonly kind: "down"; readonly sinceMs: number; readonly reason: string };

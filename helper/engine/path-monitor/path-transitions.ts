@@ -33,8 +33,12 @@ export function recordEvidence(
         streak: extendStreak(undefined, nowMs),
       };
       break;
-    case "probing":
     case "degraded":
+      // FEEDBACK progress here is about packets sent before the silence: only an arrival on the path clears it.
+      if (s.cause === "reverse-silence") return false;
+      path.status = { ...s, streak: extendStreak(s.streak, nowMs) };
+      break;
+    case "probing":
       path.status = { ...s, streak: extendStreak(s.streak, nowMs) };
       break;
   }
@@ -66,16 +70,38 @@ function promoteIfHeld(path: PathRecord, nowMs: number, options: MonitorOptions,
 /** Something looks wrong: an up path is degraded (no new data) and a streak under way starts over. */
 export function recordSuspicion(path: PathRecord, nowMs: number, reason: string, emit: EventSink): boolean {
   const s = path.status;
-  if (s.kind === "up") {
-    path.flaps.record(nowMs);
-    path.status = { kind: "degraded", sinceMs: nowMs, reason, streak: undefined };
-    emit("path-degraded", path, nowMs, reason);
-    return true;
+  if (s.kind === "up" || (s.kind === "degraded" && s.cause === "reverse-silence")) {
+    announceDegraded(path, nowMs, reason, emit);
+    return s.kind === "up";
   }
   if ((s.kind === "probing" || s.kind === "degraded") && s.streak !== undefined) {
     path.status = { ...s, streak: undefined };
   }
   return false;
+}
+
+function announceDegraded(path: PathRecord, nowMs: number, reason: string, emit: EventSink): void {
+  path.flaps.record(nowMs);
+  path.status = { kind: "degraded", sinceMs: nowMs, reason, cause: "unanswered", streak: undefined };
+  emit("path-degraded", path, nowMs, reason);
+}
+
+/**
+ * Nothing arrives on an up path we send data on, while other paths deliver: no new data goes there until the
+ * next arrival clears it or the peer's FEEDBACK confirms the stall. Silent, as a false alarm costs a few ms.
+ */
+export function recordReverseSilence(path: PathRecord, nowMs: number, reason: string): boolean {
+  if (path.status.kind !== "up") return false;
+  path.status = { kind: "degraded", sinceMs: nowMs, reason, cause: "reverse-silence", streak: undefined };
+  return true;
+}
+
+/** Something arrived on the path: a suspicion from reverse silence alone is void. */
+export function clearReverseSilence(path: PathRecord, nowMs: number): boolean {
+  const s = path.status;
+  if (s.kind !== "degraded" || s.cause !== "reverse-silence") return false;
+  path.status = { kind: "up", sinceMs: nowMs };
+  return true;
 }
 
 /** The path does not deliver. */
@@ -90,6 +116,8 @@ export function recordDeath(path: PathRecord, nowMs: number, reason: string, emi
       emit("path-down", path, nowMs, reason);
       return true;
     case "degraded":
+      // A silent suspicion was never announced: the timeline still shows degraded before down.
+      if (s.cause === "reverse-silence") announceDegraded(path, nowMs, reason, emit);
       path.status = { kind: "down", sinceMs: nowMs, reason };
       emit("path-down", path, nowMs, reason);
       return true;
