@@ -120,6 +120,20 @@ if (networkNeeds) {
   totals[ok ? "passed" : "failed"] += 1;
 }
 
+// The network lab: its pure parts always; its root-only checks skip themselves (describe.skipIf) when not root.
+const labReport = path.join(scratch, "lab.json");
+allOk =
+  run("lab (scenario, emulator; root-only parts need root)", npx, [
+    "vitest",
+    "run",
+    "e2e/lab",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${labReport}`,
+  ]) && allOk;
+countVitest(labReport);
+if (networkNeeds) skip("e2e: lab emulator through namespaces", networkNeeds);
+
 rmSync(scratch, { recursive: true, force: true });
 console.error(`\nSummary\n${summary.map((line) => `  ${line}`).join("\n")}`);
 if (!allOk && totals.failed === 0) totals.failed = 1; // a failed typecheck, lint or build counts as a failure
