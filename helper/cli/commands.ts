@@ -2,6 +2,7 @@
 import type { RandomSource } from "../engine/ports";
 import type { CliIo, ExitCode } from "./cli-io";
 import { keygen, pubkey } from "./key-commands";
+import { labCommand } from "./lab-commands";
 
 export interface CommandContext {
   readonly io: CliIo;
@@ -44,6 +45,13 @@ export const commands: readonly Command[] = [
     usage: "braid pubkey < PRIVATE_KEY_FILE",
     examples: ["braid pubkey < client.key", "braid keygen | braid pubkey"],
     run: noArgs("pubkey", ({ io }) => pubkey(io)),
+  },
+  {
+    name: "lab",
+    summary: "run a scenario over emulated links in network namespaces (root); see docs/lab.md",
+    usage: "braid lab run SCENARIO.json [--no-tunnel] | braid lab down",
+    examples: ["sudo braid lab run e2e/lab/scenarios/three-links.json --no-tunnel", "sudo braid lab down"],
+    run: ({ io, args }) => labCommand(io, args),
   },
 ];
 

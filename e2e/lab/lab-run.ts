@@ -1,0 +1,115 @@
+// `braid lab run`: builds the lab, runs the scenario's traffic and events, tears down, returns the result object.
+import { type LabJournal, labPrefix } from "./lab-journal";
+import { buildLabNetwork, type LabNetwork } from "./lab-network";
+import { type ProbeResult, runTraffic, startTrafficServers } from "./lab-traffic";
+import type { Scenario } from "./scenario";
+
+export interface LabResult {
+  readonly mode: string;
+  readonly tunnel: boolean;
+  readonly goodput_mbit: number;
+  readonly upload_mbit?: number;
+  readonly download_mbit?: number;
+  readonly link_sum_mbit: number;
+  readonly efficiency: number;
+  readonly probe: ProbeResult;
+  readonly events: readonly { t_s: number; kind: string; link: string }[];
+  readonly per_link: readonly { name: string; tx_share: number; rtt_ms: number; loss_pct: number }[];
+  readonly emulator_cpu_pct: number;
+}
+
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+/** Capacity the links offered during the run: each link's rate weighted by the time it was up at that rate. */
+export function linkSumMbit(scenario: Scenario): number {
+  let total = 0;
+  for (const link of scenario.links) {
+    let rate = link.rateMbit;
+    let up = true;
+    let fromS = 0;
+    for (const event of scenario.events.filter((e) => e.link === link.name)) {
+      if (up) total += rate * (event.atS - fromS);
+      fromS = event.atS;
+      if (event.action.kind === "set") rate = event.action.rateMbit ?? rate;
+      else up = event.action.kind === "up";
+    }
+    if (up) total += rate * (scenario.traffic.durationS - fromS);
+  }
+  return total / scenario.traffic.durationS;
+}
+
+export function newLabId(): string {
+  return Math.floor(Math.random() * 0xffff)
+    .toString(16)
+    .padStart(4, "0");
+}
+
+export async function runLab(
+  scenario: Scenario,
+  journal: LabJournal,
+  options: { readonly tunnel: boolean; readonly progress: (line: string) => void },
+): Promise<LabResult> {
+  if (options.tunnel) {
+    throw new Error(
+      "lab: the tunnel needs `braid up` and `braid server run`, which this build lacks; run with --no-tunnel for the plain routed baseline",
+    );
+  }
+  const id = newLabId();
+  options.progress(`lab ${labPrefix}${id}: building ${scenario.links.length} links`);
+  const net = buildLabNetwork(id, scenario.links, journal, options.tunnel ? "metric" : "ecmp");
+  startTrafficServers(net, journal);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  options.progress(`lab: traffic for ${scenario.traffic.durationS} s (${scenario.traffic.direction})`);
+  const startedMs = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  const events: { t_s: number; kind: string; link: string }[] = [];
+  const timers = scenario.events.map((event) =>
+    setTimeout(() => {
+      emulatorOf(net, event.link).apply(event.action);
+      events.push({
+        t_s: round((performance.now() - startedMs) / 1000, 3),
+        kind: event.action.kind,
+        link: event.link,
+      });
+      options.progress(`lab: ${event.link} ${event.action.kind} at ${event.atS} s`);
+    }, event.atS * 1000),
+  );
+  const traffic = await runTraffic(net, scenario.traffic).finally(() => timers.forEach(clearTimeout));
+  const cpu = process.cpuUsage(cpuAtStart);
+  const wallMs = performance.now() - startedMs;
+  const goodput = traffic.uploadMbit + traffic.downloadMbit;
+  const directions = scenario.traffic.direction === "both" ? 2 : 1;
+  const sum = linkSumMbit(scenario) * directions;
+  const reports = net.emulators.map((e) => e.report());
+  const totalBytes = reports.reduce((acc, r) => acc + r.up.bytes + r.down.bytes, 0);
+  return {
+    mode: scenario.mode,
+    tunnel: options.tunnel,
+    goodput_mbit: round(goodput),
+    ...(scenario.traffic.direction === "both" && {
+      upload_mbit: round(traffic.uploadMbit),
+      download_mbit: round(traffic.downloadMbit),
+    }),
+    link_sum_mbit: round(sum),
+    efficiency: round(sum > 0 ? goodput / sum : 0, 3),
+    probe: traffic.probe,
+    events,
+    per_link: reports.map((r) => {
+      const offered = r.up.offered + r.down.offered;
+      return {
+        name: r.name,
+        tx_share: round(totalBytes ? (r.up.bytes + r.down.bytes) / totalBytes : 0, 3),
+        rtt_ms: round(r.up.meanOneWayMs + r.down.meanOneWayMs),
+        loss_pct: round(offered ? ((r.up.dropped + r.down.dropped) / offered) * 100 : 0),
+      };
+    }),
+    // One process runs every link's emulator: its CPU over the run, percent of one core.
+    emulator_cpu_pct: round(((cpu.user + cpu.system) / 1000 / wallMs) * 100, 1),
+  };
+}
+
+function emulatorOf(net: LabNetwork, link: string) {
+  const emulator = net.emulators.find((e) => e.report().name === link);
+  if (!emulator) throw new Error(`lab: no emulator for link ${link}`);
+  return emulator;
+}
