@@ -54,18 +54,27 @@ export function leftoverNamespaces(): string[] {
     .filter((name) => name.startsWith(labPrefix));
 }
 
-/** Removes every lab namespace; TUN ends die with them or with the emulator that holds them. */
+/** Ends the processes inside a namespace (iperf3, probes, Braid), then deletes it; its TUN ends go with it. */
+export function removeNamespace(name: string): void {
+  let pids: string[] = [];
+  try {
+    pids = run(["ip", "netns", "pids", name]).split("\n").filter(Boolean);
+  } catch {
+    return; // already gone
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // exited meanwhile
+    }
+  }
+  runQuietly(["ip", "netns", "del", name]);
+}
+
+/** Removes every lab namespace on this machine (`braid lab down`, or after a crash). */
 export function removeLeftoverLabs(): string[] {
   const names = leftoverNamespaces();
-  for (const name of names) {
-    for (const pidText of run(["ip", "netns", "pids", name]).split("\n").filter(Boolean)) {
-      try {
-        process.kill(Number(pidText), "SIGTERM");
-      } catch {
-        // exited meanwhile
-      }
-    }
-    runQuietly(["ip", "netns", "del", name]);
-  }
+  for (const name of names) removeNamespace(name);
   return names;
 }

@@ -2,7 +2,7 @@
 //   client ─[link i: TUN pair + emulator]─ router ─veth─ server ─veth─ internet (iperf3 server, probe echo)
 import { LinuxTun } from "../../helper/platform/tun-linux";
 import type { LabJournal } from "./lab-journal";
-import { labPrefix } from "./lab-journal";
+import { labPrefix, removeNamespace } from "./lab-journal";
 import { LinkEmulator } from "./link-emulator";
 import type { LinkSpec } from "./scenario";
 
@@ -32,7 +32,8 @@ export function buildLabNetwork(
     internet: `${labPrefix}${id}-internet`,
   };
   for (const name of Object.values(ns)) {
-    journal.change(["ip", "netns", "add", name], ["ip", "netns", "del", name]);
+    journal.change(["ip", "netns", "add", name]);
+    journal.onTeardown(() => removeNamespace(name));
     journal.change(["ip", "-n", name, "link", "set", "lo", "up"]);
   }
   for (const name of [ns.router, ns.server]) {
