@@ -44,6 +44,20 @@ export function newLabId(): string {
     .padStart(4, "0");
 }
 
+/** Builds the namespaces and links and starts iperf3 and the probe echo on the internet side (`braid lab up`). */
+export async function buildAndServe(
+  scenario: Scenario,
+  journal: LabJournal,
+  options: { readonly tunnel: boolean; readonly progress: (line: string) => void },
+): Promise<LabNetwork> {
+  const id = newLabId();
+  options.progress(`lab ${labPrefix}${id}: building ${scenario.links.length} links`);
+  const net = buildLabNetwork(id, scenario.links, journal, options.tunnel ? "metric" : "ecmp");
+  startTrafficServers(net, journal);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return net;
+}
+
 export async function runLab(
   scenario: Scenario,
   journal: LabJournal,
@@ -54,11 +68,7 @@ export async function runLab(
       "lab: the tunnel needs `braid up` and `braid server run`, which this build lacks; run with --no-tunnel for the plain routed baseline",
     );
   }
-  const id = newLabId();
-  options.progress(`lab ${labPrefix}${id}: building ${scenario.links.length} links`);
-  const net = buildLabNetwork(id, scenario.links, journal, options.tunnel ? "metric" : "ecmp");
-  startTrafficServers(net, journal);
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  const net = await buildAndServe(scenario, journal, options);
   options.progress(`lab: traffic for ${scenario.traffic.durationS} s (${scenario.traffic.direction})`);
   const startedMs = performance.now();
   const cpuAtStart = process.cpuUsage();

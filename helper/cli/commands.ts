@@ -49,7 +49,7 @@ export const commands: readonly Command[] = [
   {
     name: "lab",
     summary: "run a scenario over emulated links in network namespaces (root); see docs/lab.md",
-    usage: "braid lab run SCENARIO.json [--no-tunnel] | braid lab down",
+    usage: "braid lab run|up SCENARIO.json [--no-tunnel] | braid lab down",
     examples: ["sudo braid lab run e2e/lab/scenarios/three-links.json --no-tunnel", "sudo braid lab down"],
     run: ({ io, args }) => labCommand(io, args),
   },

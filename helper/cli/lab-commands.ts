@@ -1,7 +1,7 @@
 // `braid lab run|up|down`: the network lab of e2e/lab/, as a command (root only).
 import { readFileSync } from "node:fs";
 import { LabJournal, removeLeftoverLabs } from "../../e2e/lab/lab-journal";
-import { runLab } from "../../e2e/lab/lab-run";
+import { buildAndServe, runLab } from "../../e2e/lab/lab-run";
 import { parseScenario, ScenarioError } from "../../e2e/lab/scenario";
 import type { CliIo, ExitCode } from "./cli-io";
 
@@ -16,16 +16,16 @@ export async function labCommand(io: CliIo, args: readonly string[]): Promise<Ex
     );
     return 0;
   }
-  if (sub !== "run") {
+  if (sub !== "run" && sub !== "up") {
     io.err(
-      `braid lab: expected run or down, got ${sub === undefined ? "nothing" : `"${sub}"`}; see braid lab --help\n`,
+      `braid lab: expected run, up or down, got ${sub === undefined ? "nothing" : `"${sub}"`}; see braid lab --help\n`,
     );
     return 2;
   }
   const tunnel = !rest.includes("--no-tunnel");
   const file = rest.find((arg) => !arg.startsWith("--"));
   if (file === undefined) {
-    io.err("braid lab run: name a scenario file (see docs/lab.md)\n");
+    io.err(`braid lab ${sub}: name a scenario file (see docs/lab.md)\n`);
     return 2;
   }
   if (process.getuid?.() !== 0) {
@@ -48,6 +48,14 @@ export async function labCommand(io: CliIo, args: readonly string[]): Promise<Ex
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
+    if (sub === "up") {
+      const net = await buildAndServe(scenario, journal, { tunnel, progress: (line) => io.err(`${line}\n`) });
+      io.err(
+        `braid lab up: running; try: ip netns exec ${net.ns.client} ping ${net.internetAddress}\n` +
+          `  iperf3 -c ${net.internetAddress} from ${net.ns.client}; Ctrl-C (or braid lab down) removes it\n`,
+      );
+      await new Promise(() => {}); // until a signal tears the lab down
+    }
     const result = await runLab(scenario, journal, { tunnel, progress: (line) => io.err(`${line}\n`) });
     io.out(`${JSON.stringify(result)}\n`);
     return 0;
