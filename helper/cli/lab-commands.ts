@@ -6,6 +6,10 @@ import { parseScenario, ScenarioError } from "../../e2e/lab/scenario";
 import type { CliIo, ExitCode } from "./cli-io";
 
 export async function labCommand(io: CliIo, args: readonly string[]): Promise<ExitCode> {
+  // Each TUN end parks an async poll() on a libuv pool thread (2 per link, up to 8 links); with the default 4
+  // threads the rest wait out a 250 ms poll slice, which showed as 50–200 ms ping spikes. Must be set before the
+  // pool's first use, which nothing in braid does before this point.
+  process.env.UV_THREADPOOL_SIZE ??= "24";
   const [sub, ...rest] = args;
   if (sub === "down") {
     const removed = removeLeftoverLabs();
