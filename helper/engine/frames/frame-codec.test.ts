@@ -69,7 +69,14 @@ const helloArb = fc.record({
   version: fc.integer({ min: 1, max: 255 }),
   isReply: fc.boolean(),
   capabilities: u32Arb,
-  pathIds: fc.uniqueArray(pathIdArb, { maxLength: 32 }),
+  paths: fc.uniqueArray(
+    fc.record({
+      pathId: pathIdArb,
+      priority: fc.constantFrom("primary" as const, "secondary" as const, "backup" as const),
+      metered: fc.boolean(),
+    }),
+    { maxLength: 32, selector: (path) => path.pathId },
+  ),
 });
 const frameArb: fc.Arbitrary<Frame> = fc.oneof(dataArb, probeArb, echoArb, feedbackArb, helloArb);
 
@@ -146,6 +153,39 @@ describe("Braid frame codec", () => {
     expect(decodeFrame(buffer)).toEqual({ ok: true, frame: { type: "data", ...header, packet } });
   });
 
+  it("reads a HELLO cut after its path ids as all-primary, unmetered paths", () => {
+    expect(decodeFrame(Uint8Array.of(0x14, 1, 0, 2, 0, 0, 0, 15, 3, 7))).toEqual({
+      ok: true,
+      frame: {
+        type: "hello",
+        version: 1,
+        isReply: false,
+        capabilities: 15,
+        paths: [
+          { pathId: 3, priority: "primary", metered: false },
+          { pathId: 7, priority: "primary", metered: false },
+        ],
+      },
+    });
+  });
+
+  it("carries each path's priority and metering in a HELLO", () => {
+    const frame: Frame = {
+      type: "hello",
+      version: 1,
+      isReply: false,
+      capabilities: 15,
+      paths: [
+        { pathId: 0, priority: "primary", metered: false },
+        { pathId: 1, priority: "backup", metered: true },
+        { pathId: 2, priority: "secondary", metered: false },
+      ],
+    };
+    const bytes = encode(frame);
+    expect([...bytes.subarray(8)]).toEqual([0, 1, 2, 0, 0x02 | 0x04, 0x01]);
+    expect(decodeFrame(bytes)).toEqual({ ok: true, frame });
+  });
+
   it("reports truncated, unknown and malformed frames as typed errors", () => {
     expect(decodeFrame(Uint8Array.of(0x10, 0, 1, 2))).toEqual({
       ok: false,
@@ -159,6 +199,11 @@ describe("Braid frame codec", () => {
     expect(decodeFrame(helloWithBadPath)).toEqual({
       ok: false,
       error: { kind: "bad-field", frameType: "hello", field: "pathIds" },
+    });
+    const helloWithBadAttributes = Uint8Array.of(0x14, 1, 0, 1, 0, 0, 0, 1, 3, 0x03);
+    expect(decodeFrame(helloWithBadAttributes)).toEqual({
+      ok: false,
+      error: { kind: "bad-field", frameType: "hello", field: "pathAttributes" },
     });
     const dataWithShortPacket = new Uint8Array(12 + 20);
     dataWithShortPacket[0] = 0x10;

@@ -1,7 +1,6 @@
 // Decodes WireGuard transport plaintext into a typed Braid frame, a bare IP packet or a typed error; total:
 // any byte string gives a value, nothing throws (layouts in frame-types.ts).
 
-import type { PathId } from "../path-types";
 import {
   dataHeaderBytes,
   type FeedbackEntry,
@@ -12,7 +11,10 @@ import {
   feedbackEntryBytes,
   feedbackHeaderBytes,
   frameTypeCode,
+  type HelloPath,
   helloHeaderBytes,
+  helloMeteredBit,
+  helloPriorityCodes,
   maxFeedbackEntries,
   maxPaths,
   type Plaintext,
@@ -137,22 +139,28 @@ function decodeHello(bytes: Uint8Array): FrameDecodeResult {
   if (version === 0) return badField("hello", "version");
   const count = bytes[3]!;
   if (count > maxPaths) return badField("hello", "pathCount");
-  const needBytes = helloHeaderBytes + count;
-  if (bytes.length < needBytes) return truncated("hello", needBytes);
-  const pathIds: PathId[] = [];
+  const idsEnd = helloHeaderBytes + count;
+  if (bytes.length < idsEnd) return truncated("hello", idsEnd);
+  // Attribute bytes are optional: a HELLO cut after the ids says "all primary, none metered".
+  const hasAttributes = bytes.length >= idsEnd + count;
+  const paths: HelloPath[] = [];
   let seenMask = 0;
-  for (let at = helloHeaderBytes; at < needBytes; at++) {
-    const pathId = bytes[at]!;
+  for (let index = 0; index < count; index++) {
+    const pathId = bytes[helloHeaderBytes + index]!;
     if (pathId >= maxPaths || (seenMask & (1 << pathId)) !== 0) return badField("hello", "pathIds");
     seenMask |= 1 << pathId;
-    pathIds.push(pathId);
+    const attributes = hasAttributes ? bytes[idsEnd + index]! : 0;
+    const priority = helloPriorityCodes[attributes & 0x03];
+    if (priority === undefined || (attributes & ~(0x03 | helloMeteredBit)) !== 0)
+      return badField("hello", "pathAttributes");
+    paths.push({ pathId, priority, metered: (attributes & helloMeteredBit) !== 0 });
   }
   return ok({
     type: "hello",
     version,
     isReply: (bytes[2]! & 1) !== 0,
     capabilities: readU32(bytes, 4),
-    pathIds,
+    paths,
   });
 }
 

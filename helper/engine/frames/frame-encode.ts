@@ -14,6 +14,9 @@ import {
   frameTypeCode,
   type HelloFrame,
   helloHeaderBytes,
+  helloMeteredBit,
+  helloPathBytes,
+  helloPriorityCodes,
   maxFeedbackEntries,
   maxPaths,
   type ProbeEchoFrame,
@@ -36,7 +39,7 @@ export function frameSizeBytes(frame: Frame): number {
     case "feedback":
       return feedbackHeaderBytes + feedbackEntryBytes * frame.paths.length;
     case "hello":
-      return helloHeaderBytes + frame.pathIds.length;
+      return helloHeaderBytes + helloPathBytes * frame.paths.length;
   }
 }
 
@@ -134,25 +137,26 @@ function writeFeedback(frame: FeedbackFrame, out: Uint8Array, offset: number): v
 }
 
 function writeHello(frame: HelloFrame, out: Uint8Array, offset: number): void {
-  if (frame.pathIds.length > maxPaths) {
-    throw new RangeError(`HELLO lists at most ${maxPaths} path ids, got ${frame.pathIds.length}`);
-  }
+  const count = frame.paths.length;
+  if (count > maxPaths) throw new RangeError(`HELLO lists at most ${maxPaths} paths, got ${count}`);
   if (frame.version < 1 || frame.version > 0xff) {
     throw new RangeError(`HELLO version must be 1..255, got ${frame.version}`);
   }
   out[offset] = frameTypeCode.hello;
   out[offset + 1] = frame.version;
   out[offset + 2] = frame.isReply ? 1 : 0;
-  out[offset + 3] = frame.pathIds.length;
+  out[offset + 3] = count;
   writeU32(out, offset + 4, frame.capabilities);
-  let at = offset + helloHeaderBytes;
+  const ids = offset + helloHeaderBytes;
   let seenMask = 0;
-  for (const pathId of frame.pathIds) {
-    const bit = 1 << checkPathId(pathId);
-    if ((seenMask & bit) !== 0) throw new RangeError(`HELLO lists path id ${pathId} twice`);
+  frame.paths.forEach((path, index) => {
+    const bit = 1 << checkPathId(path.pathId);
+    if ((seenMask & bit) !== 0) throw new RangeError(`HELLO lists path id ${path.pathId} twice`);
     seenMask |= bit;
-    out[at++] = pathId;
-  }
+    out[ids + index] = path.pathId;
+    out[ids + count + index] =
+      helloPriorityCodes.indexOf(path.priority) | (path.metered ? helloMeteredBit : 0);
+  });
 }
 
 function checkPathId(pathId: number): number {

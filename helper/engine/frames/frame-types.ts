@@ -24,12 +24,14 @@
 // FEEDBACK    0x13  8 + 21 × n bytes, n ≤ 32
 //   [0] type  [1] n  [2..7] sentAtMs (u48 µs, receiver's clock)  then n entries of
 //   [0] pathId  [1..6] rxBytes u48  [7..12] rxPackets u48  [13..20] highestCounter u64 (≤ 2^53 - 1)
-// HELLO       0x14  8 + n bytes, n ≤ 32
+// HELLO       0x14  8 + 2 × n bytes, n ≤ 32
 //   [0] type  [1] version u8 (≥ 1)  [2] flags (bit 0: reply)  [3] n  [4..7] capabilities u32  [8..] n pathIds
-//   Later versions may append fields after the path ids; these first bytes keep their meaning.
+//   then n attribute bytes, one per path id in the same order: bits 0-1 priority (0 primary, 1 secondary,
+//   2 backup), bit 2 metered; the other bits are zero. A HELLO cut after the path ids means "all primary, none
+//   metered". Later versions may append fields after these; the first bytes keep their meaning.
 // 0x15..0x1f are reserved for future frame types and decode as "unknown-type".
 
-import type { PathId } from "../path-types";
+import type { PathId, PathPriority } from "../path-types";
 
 export const frameTypeCode = {
   data: 0x10,
@@ -47,6 +49,8 @@ export const probeMaxBytes = 0xffff;
 export const feedbackHeaderBytes = 8;
 export const feedbackEntryBytes = 21;
 export const helloHeaderBytes = 8;
+/** Per path in a HELLO: its id byte and its attribute byte. */
+export const helloPathBytes = 2;
 
 /** Path ids index the 32-bit activePathMask, so a peer has at most 32 paths. */
 export const maxPaths = 32;
@@ -134,9 +138,20 @@ export interface HelloFrame {
   /** A reply to a HELLO; never answered, so two peers cannot ping-pong HELLOs. */
   readonly isReply: boolean;
   readonly capabilities: number;
-  /** The client's path ids (distinct, each < maxPaths); empty from the server. */
-  readonly pathIds: readonly PathId[];
+  /** The client's paths (distinct ids, each < maxPaths) and how it wants each used; empty from the server. */
+  readonly paths: readonly HelloPath[];
 }
+
+/** What the client tells the server about one of its uplinks, so downstream traffic honours it too. */
+export interface HelloPath {
+  readonly pathId: PathId;
+  readonly priority: PathPriority;
+  readonly metered: boolean;
+}
+
+/** HELLO's priority codes, by wire value. */
+export const helloPriorityCodes: readonly PathPriority[] = ["primary", "secondary", "backup"];
+export const helloMeteredBit = 0x04;
 
 export type Frame = DataFrame | ProbeFrame | ProbeEchoFrame | FeedbackFrame | HelloFrame;
 export type FrameKind = Frame["type"];

@@ -99,8 +99,9 @@ export class BraidEngine {
       endpoint: uplink.remote,
       name: uplink.name,
       priority: uplink.priority ?? "primary",
+      metered: uplink.metered ?? false,
     };
-    peer.addPath(entry, uplink.metered ?? false, this.options.clock.nowMs());
+    peer.addPath(entry, this.options.clock.nowMs());
     return pathId;
   }
 

@@ -3,7 +3,7 @@
 
 import { decodePlaintext } from "../frames/frame-decode";
 import { probeEchoFor } from "../frames/frame-encode";
-import { braidProtocolVersion, type Frame, helloCapabilities } from "../frames/frame-types";
+import { braidProtocolVersion, type Frame, type HelloPath, helloCapabilities } from "../frames/frame-types";
 import { PathMonitor } from "../path-monitor/path-monitor";
 import type { PathId, PathPriority, SchedulerMode } from "../path-types";
 import type { Endpoint, SocketId } from "../ports";
@@ -51,6 +51,8 @@ export class MultipathPeer {
   private readonly sender: MultipathSender;
   private readonly silence = new SilentPathWatch();
   private capability: CapabilityState = unknownCapability;
+  /** Server: what the client's HELLO said about each of its paths, applied as each path is learnt. */
+  private readonly announcedPaths = new Map<PathId, HelloPath>();
   private helloNextAtMs = Number.POSITIVE_INFINITY;
   /** Reused by deadlineSources(): nextDeadlineMs() runs after every packet, so it allocates nothing. */
   private readonly deadlines: PeerDeadlines = {
@@ -97,10 +99,11 @@ export class MultipathPeer {
   // --- paths ------------------------------------------------------------------------------------------------
 
   /** Client: a local uplink that reaches this peer becomes a path. */
-  addPath(entry: PathEntry, metered: boolean, nowMs: number): void {
+  addPath(entry: PathEntry, nowMs: number): void {
     this.paths.set(entry);
-    this.monitor.addPath(entry.pathId, { priority: entry.priority, metered }, nowMs);
+    this.monitor.addPath(entry.pathId, { priority: entry.priority, metered: entry.metered }, nowMs);
     this.refreshScheduler(nowMs);
+    this.announcePaths(nowMs);
   }
 
   removePath(pathId: PathId, nowMs: number): void {
@@ -109,6 +112,7 @@ export class MultipathPeer {
     this.scheduler.removePath(pathId, nowMs);
     this.silence.removePath(pathId);
     this.refreshScheduler(nowMs);
+    this.announcePaths(nowMs);
   }
 
   setPriority(pathId: PathId, priority: PathPriority, nowMs: number): void {
@@ -116,6 +120,29 @@ export class MultipathPeer {
     if (!entry) return;
     entry.priority = priority;
     this.monitor.setPriority(pathId, priority);
+    this.refreshScheduler(nowMs);
+    this.announcePaths(nowMs);
+  }
+
+  /** Client: a Braid server schedules downstream by what HELLO says, so tell it again when a path changes. */
+  private announcePaths(nowMs: number): void {
+    if (this.context.role !== "client" || !this.isBraid) return;
+    const path = this.sender.stockPath(nowMs) ?? this.paths.entries().next().value;
+    if (path) this.sender.sendFrame(this.hello(false), path, nowMs);
+  }
+
+  /** Server: the client's word on how each of its paths may be used (priority, metering). */
+  private applyAnnouncedPaths(paths: readonly HelloPath[], nowMs: number): void {
+    this.announcedPaths.clear();
+    for (const announced of paths) {
+      this.announcedPaths.set(announced.pathId, announced);
+      const entry = this.paths.get(announced.pathId);
+      if (!entry) continue;
+      entry.priority = announced.priority;
+      entry.metered = announced.metered;
+      this.monitor.setPriority(entry.pathId, announced.priority);
+      this.monitor.setMetered(entry.pathId, announced.metered);
+    }
     this.refreshScheduler(nowMs);
   }
 
@@ -128,16 +155,18 @@ export class MultipathPeer {
   ): PathEntry {
     const id = pathId ?? this.paths.find(socketId, from)?.pathId ?? 0;
     const known = this.paths.get(id);
+    const announced = this.announcedPaths.get(id);
     const entry: PathEntry = known ?? {
       pathId: id,
       socketId,
       endpoint: from,
       name: `path ${id}`,
-      priority: "primary",
+      priority: announced?.priority ?? "primary",
+      metered: announced?.metered ?? false,
     };
     entry.endpoint = from;
     this.paths.set(entry);
-    if (!known) this.monitor.addPath(id, { priority: entry.priority, metered: false }, nowMs);
+    if (!known) this.monitor.addPath(id, { priority: entry.priority, metered: entry.metered }, nowMs);
     return entry;
   }
 
@@ -250,6 +279,7 @@ export class MultipathPeer {
       }
       case "hello":
         this.setCapability({ kind: "braid", sinceMs: nowMs }, nowMs);
+        if (this.context.role === "server" && !frame.isReply) this.applyAnnouncedPaths(frame.paths, nowMs);
         if (!frame.isReply && path) this.sender.sendFrame(this.hello(true), path, nowMs);
     }
   }
@@ -263,8 +293,11 @@ export class MultipathPeer {
   }
 
   private hello(isReply: boolean): Frame {
-    const pathIds = this.context.role === "client" ? [...this.paths.entries()].map((p) => p.pathId) : [];
-    return { type: "hello", version: braidProtocolVersion, isReply, capabilities: allCapabilities, pathIds };
+    const paths =
+      this.context.role === "client"
+        ? [...this.paths.entries()].map(({ pathId, priority, metered }) => ({ pathId, priority, metered }))
+        : [];
+    return { type: "hello", version: braidProtocolVersion, isReply, capabilities: allCapabilities, paths };
   }
 
   private setCapability(next: CapabilityState, nowMs: number): void {

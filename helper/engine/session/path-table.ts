@@ -8,6 +8,8 @@ export interface PathEntry {
   endpoint: Endpoint;
   readonly name: string;
   priority: PathPriority;
+  /** A metered uplink (LTE, satellite): probed sparsely while idle. */
+  metered: boolean;
 }
 
 /** Braid frames carry path ids in 5 bits of masks (32 paths); more uplinks than that are not a real machine. */

@@ -1,0 +1,74 @@
+// The client's word on its uplinks reaches the server: downstream traffic honours priority and metering too.
+import { describe, expect, it } from "vitest";
+import { createEnginePair } from "../testing/sim-engine-pair";
+import { buildSimPacket, SimPacket } from "../testing/sim-ip-packet";
+import { Simulation } from "../testing/simulation";
+import { createDistributorScheduler } from "./distributor-scheduler";
+
+const fiberAndLte = {
+  links: [
+    { name: "fiber", rateMbit: 50, delayMs: 10, jitterMs: 0, lossPct: 0 },
+    { name: "lte", rateMbit: 20, delayMs: 30, jitterMs: 0, lossPct: 0 },
+  ],
+};
+
+function downstreamPacket(seq: number): Uint8Array {
+  const packet = new SimPacket();
+  packet.protocol = "udp";
+  packet.kind = "probe";
+  packet.seq = seq;
+  packet.totalBytes = 1_200;
+  packet.srcPort = 40_001;
+  packet.dstPort = 7;
+  packet.reverse();
+  return buildSimPacket(packet);
+}
+
+/** Bytes the server sent on each client path, read from its snapshot. */
+function serverTxBytes(pair: ReturnType<typeof createEnginePair>): Map<number, number> {
+  const [view] = pair.server.snapshot();
+  return new Map((view?.paths ?? []).map((path) => [path.pathId, path.txBytes]));
+}
+
+function sendDownstream(sim: Simulation, pair: ReturnType<typeof createEnginePair>, fromMs: number): void {
+  // 200 packets of 1200 bytes over one second: 1.9 Mbit/s, well inside either link.
+  for (let i = 0; i < 200; i++) sim.schedule(fromMs + i * 5, () => pair.serverTun.offer(downstreamPacket(i)));
+}
+
+describe("path announcements in HELLO (simulated network)", () => {
+  it("the server keeps downstream data off the client's metered backup uplink, and follows a change", () => {
+    const sim = new Simulation(3);
+    const pair = createEnginePair(sim, fiberAndLte, {
+      mode: "bond",
+      createScheduler: createDistributorScheduler,
+      uplinks: [{ priority: "primary" }, { priority: "backup", metered: true }],
+    });
+    sim.runUntil(3_000);
+    const [serverView] = pair.server.snapshot();
+    expect(serverView?.paths.find((p) => p.pathId === 1)?.priority).toBe("backup");
+    expect(serverView?.paths.find((p) => p.pathId === 0)?.priority).toBe("primary");
+
+    const before = serverTxBytes(pair);
+    sendDownstream(sim, pair, 3_000);
+    sim.runUntil(4_500);
+    const afterBackup = serverTxBytes(pair);
+    const fiberBytes = (afterBackup.get(0) ?? 0) - (before.get(0) ?? 0);
+    const lteBytes = (afterBackup.get(1) ?? 0) - (before.get(1) ?? 0);
+    expect(fiberBytes).toBeGreaterThan(0.9 * 200 * 1_200);
+    // Only sparse probes on the backup: far less than one data packet's worth per 100 ms.
+    expect(lteBytes).toBeLessThan(10 * 1_200);
+
+    // The user makes the fiber a backup and LTE the primary: the server moves downstream traffic over.
+    pair.client.setPathPriority(pair.serverPeerKey, 1, "primary");
+    pair.client.setPathPriority(pair.serverPeerKey, 0, "backup");
+    sim.runUntil(5_000);
+    const [changed] = pair.server.snapshot();
+    expect(changed?.paths.find((p) => p.pathId === 0)?.priority).toBe("backup");
+    expect(changed?.paths.find((p) => p.pathId === 1)?.priority).toBe("primary");
+    sendDownstream(sim, pair, 5_000);
+    sim.runUntil(6_500);
+    const afterSwap = serverTxBytes(pair);
+    expect((afterSwap.get(1) ?? 0) - (afterBackup.get(1) ?? 0)).toBeGreaterThan(0.9 * 200 * 1_200);
+    expect((afterSwap.get(0) ?? 0) - (afterBackup.get(0) ?? 0)).toBeLessThan(20 * 1_200);
+  });
+});
