@@ -18,6 +18,7 @@ function firstPathScheduler(mode: SchedulerMode): PathScheduler {
     setMode() {},
     updatePath: (metrics: MonitoredPathMetrics) => void states.set(metrics.pathId, metrics.state),
     removePath: (pathId) => void states.delete(pathId),
+    setDataCap() {},
     choose: () => {
       const up = [...states].filter(([, state]) => state !== "down").map(([id]) => id);
       return up.length > 0 ? [Math.min(...up)] : [];

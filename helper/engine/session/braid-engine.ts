@@ -29,6 +29,7 @@ export class BraidEngine {
   private readonly peersByHandle = new Map<PeerHandle, MultipathPeer>();
   private readonly routes = new AllowedIps<MultipathPeer>();
   private readonly context: PeerContext;
+  private announcedMtuBytes: number | undefined;
   readonly counters = {
     tunPacketsNoRoute: 0,
     rxSourceNotAllowed: 0,
@@ -113,6 +114,26 @@ export class BraidEngine {
     this.peersByKey.get(peerKey)?.setPriority(pathId, priority, this.options.clock.nowMs());
   }
 
+  /** A data cap on one path (undefined lifts it); usedBytes carries what the path already used this period. */
+  setDataCap(peerKey: string, pathId: PathId, capBytes: number | undefined, usedBytes = 0): void {
+    if (capBytes !== undefined && !(Number.isFinite(capBytes) && capBytes >= 0))
+      throw new BraidEngineConfigError(`data cap must be a number of bytes >= 0, got ${capBytes}`);
+    this.requirePeer(peerKey).setDataCap(pathId, capBytes, usedBytes, this.options.clock.nowMs());
+  }
+
+  /**
+   * The largest IP packet that fits every Braid peer's usable paths, found by probing (no ICMP needed); undefined
+   * until discovery has an answer. A "tunnel-mtu" event announces each change.
+   */
+  tunnelMtuBytes(): number | undefined {
+    let smallest: number | undefined;
+    for (const peer of this.peersByKey.values()) {
+      const mtuBytes = peer.tunnelMtuBytes();
+      if (mtuBytes !== undefined) smallest = Math.min(smallest ?? mtuBytes, mtuBytes);
+    }
+    return smallest;
+  }
+
   setMode(mode: SchedulerMode, peerKey?: string): void {
     const nowMs = this.options.clock.nowMs();
     for (const peer of this.peersByKey.values()) {
@@ -187,6 +208,11 @@ export class BraidEngine {
       this.peersByHandle.get(due.peer)?.sendSessionDatagram(due.datagram, due.purpose, nowMs);
     }
     for (const peer of this.peersByKey.values()) peer.tick(nowMs);
+    const mtuBytes = this.tunnelMtuBytes();
+    if (mtuBytes !== undefined && mtuBytes !== this.announcedMtuBytes) {
+      this.announcedMtuBytes = mtuBytes;
+      this.options.output.event({ kind: "tunnel-mtu", atMs: nowMs, mtuBytes });
+    }
   }
 
   nextDeadlineMs(): number {

@@ -13,6 +13,8 @@ export function createDistributorScheduler(mode: SchedulerMode): PathScheduler {
     setMode: (next, nowMs) => distributor.setMode(next, nowMs),
     updatePath: (metrics: MonitoredPathMetrics, nowMs: number) => distributor.updatePath(metrics, nowMs),
     removePath: (pathId: PathId, nowMs: number) => distributor.removePath(pathId, nowMs),
+    setDataCap: (pathId, capBytes, usedBytes, nowMs) =>
+      distributor.setDataCap(pathId, capBytes, usedBytes, nowMs),
     choose: (sizeBytes, latencySensitive, nowMs) => distributor.choose(sizeBytes, latencySensitive, nowMs),
     activePathMask: (nowMs) => distributor.activePathMask(nowMs),
     enqueue: (pathId, datagram, latencySensitive, nowMs) =>

@@ -52,7 +52,9 @@ export type EngineEvent =
       readonly peerKey: string;
       readonly capability: PeerCapability;
     }
-  | { readonly kind: "path"; readonly peerKey: string; readonly path: PathEvent; readonly pathName: string };
+  | { readonly kind: "path"; readonly peerKey: string; readonly path: PathEvent; readonly pathName: string }
+  /** The largest IP packet every peer's usable paths now carry: the platform sets the TUN's MTU to it. */
+  | { readonly kind: "tunnel-mtu"; readonly atMs: number; readonly mtuBytes: number };
 
 export interface PeerSnapshot {
   readonly peerKey: string;

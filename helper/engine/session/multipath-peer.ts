@@ -3,7 +3,13 @@
 
 import { decodePlaintext } from "../frames/frame-decode";
 import { probeEchoFor } from "../frames/frame-encode";
-import { braidProtocolVersion, type Frame, type HelloPath, helloCapabilities } from "../frames/frame-types";
+import {
+  braidProtocolVersion,
+  dataHeaderBytes,
+  type Frame,
+  type HelloPath,
+  helloCapabilities,
+} from "../frames/frame-types";
 import { PathMonitor } from "../path-monitor/path-monitor";
 import type { PathId, PathPriority, SchedulerMode } from "../path-types";
 import type { Endpoint, SocketId } from "../ports";
@@ -122,6 +128,15 @@ export class MultipathPeer {
     this.monitor.setPriority(pathId, priority);
     this.refreshScheduler(nowMs);
     this.announcePaths(nowMs);
+  }
+
+  setDataCap(pathId: PathId, capBytes: number | undefined, usedBytes: number, nowMs: number): void {
+    if (this.paths.get(pathId)) this.scheduler.setDataCap(pathId, capBytes, usedBytes, nowMs);
+  }
+
+  /** Largest IP packet every usable path of this peer carries inside a DATA frame (undefined: not known yet). */
+  tunnelMtuBytes(): number | undefined {
+    return this.isBraid ? this.monitor.tunnelMtuBytes(dataHeaderBytes) : undefined;
   }
 
   /** Client: a Braid server schedules downstream by what HELLO says, so tell it again when a path changes. */

@@ -8,6 +8,8 @@ export interface PathScheduler {
   /** Fresh metrics for a path (after every monitor transition and on each tick). */
   updatePath(metrics: MonitoredPathMetrics, nowMs: number): void;
   removePath(pathId: PathId, nowMs: number): void;
+  /** Over capBytes (undefined: no cap) a path gets no more data; usedBytes is what it already used this period. */
+  setDataCap(pathId: PathId, capBytes: number | undefined, usedBytes: number, nowMs: number): void;
   /** Paths for one packet; empty means drop it (the scheduler counts why). */
   choose(sizeBytes: number, latencySensitive: boolean, nowMs: number): readonly PathId[];
   /** Bitmask of the paths currently given data (goes into every DATA header). */

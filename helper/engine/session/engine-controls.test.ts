@@ -1,0 +1,86 @@
+// What the control API steers on a running engine: a data cap moves traffic off a path; the tunnel MTU is announced.
+import { describe, expect, it } from "vitest";
+import { createEnginePair } from "../testing/sim-engine-pair";
+import { buildSimPacket, SimPacket } from "../testing/sim-ip-packet";
+import { Simulation } from "../testing/simulation";
+import { createDistributorScheduler } from "./distributor-scheduler";
+
+const fiberAndLte = {
+  links: [
+    { name: "fiber", rateMbit: 50, delayMs: 10, jitterMs: 0, lossPct: 0 },
+    { name: "lte", rateMbit: 20, delayMs: 30, jitterMs: 0, lossPct: 0 },
+  ],
+};
+
+function upstreamPacket(seq: number): Uint8Array {
+  const packet = new SimPacket();
+  packet.protocol = "udp";
+  packet.kind = "probe";
+  packet.seq = seq;
+  packet.totalBytes = 1_200;
+  packet.srcPort = 40_001;
+  packet.dstPort = 7;
+  return buildSimPacket(packet);
+}
+
+describe("engine controls (simulated network)", () => {
+  it("a data cap reached on the fiber moves the client's traffic to LTE, and lifting it brings it back", () => {
+    const sim = new Simulation(5);
+    const pair = createEnginePair(sim, fiberAndLte, {
+      mode: "bond",
+      createScheduler: createDistributorScheduler,
+    });
+    let delivered = 0;
+    pair.serverTun.listen(() => delivered++);
+    sim.runUntil(2_000);
+    const txBytes = (pathId: number) =>
+      pair.client.snapshot()[0]?.paths.find((p) => p.pathId === pathId)?.txBytes ?? 0;
+    const send = (fromMs: number) => {
+      for (let i = 0; i < 200; i++)
+        sim.schedule(fromMs + i * 5, () => pair.clientTun.offer(upstreamPacket(i)));
+    };
+
+    pair.client.setDataCap(pair.serverPeerKey, 0, 1_000, 2_000); // already over: no more data on the fiber
+    const fiberBefore = txBytes(0);
+    const lteBefore = txBytes(1);
+    send(2_000);
+    sim.runUntil(3_500);
+    expect(delivered).toBe(200);
+    expect(txBytes(1) - lteBefore).toBeGreaterThan(0.9 * 200 * 1_200);
+    expect(txBytes(0) - fiberBefore).toBeLessThan(10 * 1_200); // probes only
+
+    pair.client.setDataCap(pair.serverPeerKey, 0, undefined);
+    const fiberLifted = txBytes(0);
+    send(3_500);
+    sim.runUntil(5_000);
+    expect(delivered).toBe(400);
+    expect(txBytes(0) - fiberLifted).toBeGreaterThan(0.5 * 200 * 1_200);
+  });
+
+  it("refuses a data cap that is not a number of bytes", () => {
+    const sim = new Simulation(6);
+    const pair = createEnginePair(sim, fiberAndLte, {
+      mode: "bond",
+      createScheduler: createDistributorScheduler,
+    });
+    expect(() => pair.client.setDataCap(pair.serverPeerKey, 0, -5)).toThrow(
+      /data cap must be a number of bytes/,
+    );
+    expect(() => pair.client.setDataCap("no-such-peer", 0, 5)).toThrow(/no peer/);
+  });
+
+  it("announces the tunnel MTU found by probing once the peer is Braid", () => {
+    const sim = new Simulation(7);
+    const pair = createEnginePair(sim, fiberAndLte, {
+      mode: "bond",
+      createScheduler: createDistributorScheduler,
+    });
+    expect(pair.client.tunnelMtuBytes()).toBeUndefined();
+    sim.runUntil(5_000);
+    const announced = pair.events.filter((e) => e.side === "client" && e.event.kind === "tunnel-mtu");
+    expect(announced.length).toBeGreaterThan(0);
+    const last = announced.at(-1)?.event;
+    expect(last?.kind === "tunnel-mtu" ? last.mtuBytes : undefined).toBe(pair.client.tunnelMtuBytes());
+    expect(pair.client.tunnelMtuBytes()).toBeGreaterThanOrEqual(1_280);
+  });
+});
