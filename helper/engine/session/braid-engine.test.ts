@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import type { MonitoredPathMetrics } from "../path-monitor/path-monitor";
 import type { PathId, SchedulerMode } from "../path-types";
 import { createEnginePair } from "../testing/sim-engine-pair";
-import { buildSimPacket, parseSimPacket, SimPacket } from "../testing/sim-ip-packet";
+import { parseSimPacket, SimPacket } from "../testing/sim-ip-packet";
+import { fiberAndLte, simUdpPacket } from "../testing/sim-udp-packet";
 import { Simulation } from "../testing/simulation";
 import type { PathScheduler } from "./path-scheduler";
 
@@ -33,29 +34,14 @@ function firstPathScheduler(mode: SchedulerMode): PathScheduler {
   };
 }
 
-const twoLinks = {
-  links: [
-    { name: "fiber", rateMbit: 50, delayMs: 10, jitterMs: 0, lossPct: 0 },
-    { name: "lte", rateMbit: 20, delayMs: 30, jitterMs: 0, lossPct: 0 },
-  ],
-};
-
 function udpPacket(seq: number, direction: "up" | "down"): Uint8Array {
-  const packet = new SimPacket();
-  packet.protocol = "udp";
-  packet.kind = "probe";
-  packet.seq = seq;
-  packet.totalBytes = 200;
-  packet.srcPort = 40_001;
-  packet.dstPort = 7;
-  if (direction === "down") packet.reverse();
-  return buildSimPacket(packet);
+  return simUdpPacket(seq, direction, 200);
 }
 
 describe("Braid engine sessions (simulated network)", () => {
   it("handshakes, agrees on Braid and carries packets both ways in order", () => {
     const sim = new Simulation(1);
-    const pair = createEnginePair(sim, twoLinks, { mode: "bond", createScheduler: firstPathScheduler });
+    const pair = createEnginePair(sim, fiberAndLte, { mode: "bond", createScheduler: firstPathScheduler });
     const atServer: number[] = [];
     const atClient: number[] = [];
     const parsed = new SimPacket();
@@ -80,7 +66,7 @@ describe("Braid engine sessions (simulated network)", () => {
 
   it("drops a packet whose source the peer is not allowed to use, and one with no route", () => {
     const sim = new Simulation(2);
-    const pair = createEnginePair(sim, twoLinks, { mode: "bond", createScheduler: firstPathScheduler });
+    const pair = createEnginePair(sim, fiberAndLte, { mode: "bond", createScheduler: firstPathScheduler });
     let delivered = 0;
     pair.serverTun.listen(() => delivered++);
     sim.runUntil(500);
@@ -98,7 +84,7 @@ describe("Braid engine sessions (simulated network)", () => {
 
   it("survives garbage, truncated and replayed datagrams, counting them, and keeps serving", () => {
     const sim = new Simulation(3);
-    const pair = createEnginePair(sim, twoLinks, { mode: "bond", createScheduler: firstPathScheduler });
+    const pair = createEnginePair(sim, fiberAndLte, { mode: "bond", createScheduler: firstPathScheduler });
     const captured: Uint8Array[] = [];
     pair.serverTaps.push((_path, bytes) => captured.push(bytes.slice()));
     sim.runUntil(1_000);

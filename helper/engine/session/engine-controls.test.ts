@@ -1,27 +1,9 @@
 // What the control API steers on a running engine: a data cap moves traffic off a path; the tunnel MTU is announced.
 import { describe, expect, it } from "vitest";
 import { createEnginePair } from "../testing/sim-engine-pair";
-import { buildSimPacket, SimPacket } from "../testing/sim-ip-packet";
+import { fiberAndLte, simUdpPacket } from "../testing/sim-udp-packet";
 import { Simulation } from "../testing/simulation";
 import { createDistributorScheduler } from "./distributor-scheduler";
-
-const fiberAndLte = {
-  links: [
-    { name: "fiber", rateMbit: 50, delayMs: 10, jitterMs: 0, lossPct: 0 },
-    { name: "lte", rateMbit: 20, delayMs: 30, jitterMs: 0, lossPct: 0 },
-  ],
-};
-
-function upstreamPacket(seq: number): Uint8Array {
-  const packet = new SimPacket();
-  packet.protocol = "udp";
-  packet.kind = "probe";
-  packet.seq = seq;
-  packet.totalBytes = 1_200;
-  packet.srcPort = 40_001;
-  packet.dstPort = 7;
-  return buildSimPacket(packet);
-}
 
 describe("engine controls (simulated network)", () => {
   it("a data cap reached on the fiber moves the client's traffic to LTE, and lifting it brings it back", () => {
@@ -37,7 +19,7 @@ describe("engine controls (simulated network)", () => {
       pair.client.snapshot()[0]?.paths.find((p) => p.pathId === pathId)?.txBytes ?? 0;
     const send = (fromMs: number) => {
       for (let i = 0; i < 200; i++)
-        sim.schedule(fromMs + i * 5, () => pair.clientTun.offer(upstreamPacket(i)));
+        sim.schedule(fromMs + i * 5, () => pair.clientTun.offer(simUdpPacket(i, "up", 1_200)));
     };
 
     pair.client.setDataCap(pair.serverPeerKey, 0, 1_000, 2_000); // already over: no more data on the fiber

@@ -1,27 +1,12 @@
 // The client's word on its uplinks reaches the server: downstream traffic honours priority and metering too.
 import { describe, expect, it } from "vitest";
 import { createEnginePair } from "../testing/sim-engine-pair";
-import { buildSimPacket, SimPacket } from "../testing/sim-ip-packet";
+import { fiberAndLte, simUdpPacket } from "../testing/sim-udp-packet";
 import { Simulation } from "../testing/simulation";
 import { createDistributorScheduler } from "./distributor-scheduler";
 
-const fiberAndLte = {
-  links: [
-    { name: "fiber", rateMbit: 50, delayMs: 10, jitterMs: 0, lossPct: 0 },
-    { name: "lte", rateMbit: 20, delayMs: 30, jitterMs: 0, lossPct: 0 },
-  ],
-};
-
 function downstreamPacket(seq: number): Uint8Array {
-  const packet = new SimPacket();
-  packet.protocol = "udp";
-  packet.kind = "probe";
-  packet.seq = seq;
-  packet.totalBytes = 1_200;
-  packet.srcPort = 40_001;
-  packet.dstPort = 7;
-  packet.reverse();
-  return buildSimPacket(packet);
+  return simUdpPacket(seq, "down", 1_200);
 }
 
 /** Bytes the server sent on each client path, read from its snapshot. */

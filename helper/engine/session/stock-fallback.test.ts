@@ -1,29 +1,15 @@
 // A Braid client against a stock WireGuard server: plain WireGuard on one path with failover, or redundant copies.
 import { describe, expect, it } from "vitest";
 import { createStockServerPair } from "../testing/sim-engine-pair";
-import { buildSimPacket, parseSimPacket, SimPacket } from "../testing/sim-ip-packet";
+import { parseSimPacket, SimPacket } from "../testing/sim-ip-packet";
+import { fiberAndLte, simUdpPacket } from "../testing/sim-udp-packet";
 import { Simulation } from "../testing/simulation";
 import { createDistributorScheduler } from "./distributor-scheduler";
 
 const fiberDiesAt4s = {
-  links: [
-    { name: "fiber", rateMbit: 50, delayMs: 10, jitterMs: 0, lossPct: 0 },
-    { name: "lte", rateMbit: 20, delayMs: 30, jitterMs: 0, lossPct: 0 },
-  ],
+  ...fiberAndLte,
   events: [{ atS: 4, link: "fiber", action: "down" as const }],
 };
-
-function packet(seq: number, direction: "up" | "down"): Uint8Array {
-  const p = new SimPacket();
-  p.protocol = "udp";
-  p.kind = "probe";
-  p.seq = seq;
-  p.totalBytes = 400;
-  p.srcPort = 40_001;
-  p.dstPort = 7;
-  if (direction === "down") p.reverse();
-  return buildSimPacket(p);
-}
 
 /** Sends one packet each way every 10 ms from 2 s to 8 s; returns the sequence numbers each end received. */
 function runEcho(mode: "bond" | "redundant") {
@@ -38,8 +24,8 @@ function runEcho(mode: "bond" | "redundant") {
   pair.server.tun.listen((p) => parseSimPacket(p, parsed) && atServer.push(parsed.seq));
   pair.clientTun.listen((p) => parseSimPacket(p, parsed) && atClient.push(parsed.seq));
   for (let i = 0; i < 600; i++) {
-    sim.schedule(2_000 + i * 10, () => pair.clientTun.offer(packet(i, "up")));
-    sim.schedule(2_005 + i * 10, () => pair.server.tun.offer(packet(i, "down")));
+    sim.schedule(2_000 + i * 10, () => pair.clientTun.offer(simUdpPacket(i, "up", 400)));
+    sim.schedule(2_005 + i * 10, () => pair.server.tun.offer(simUdpPacket(i, "down", 400)));
   }
   sim.runUntil(9_000);
   return { pair, atServer, atClient };
