@@ -59,20 +59,23 @@ const npx = "npx";
 let allOk = true;
 allOk = run("typecheck", "npm", ["run", "--silent", "typecheck"]) && allOk;
 allOk = run("lint", npx, ["biome", "check", "."]) && allOk;
-const vitestReport = path.join(scratch, "vitest.json");
-allOk =
-  run("unit tests", npx, [
+/** One vitest run as a step, its per-test counts added to the totals. */
+function runVitest(name, reportName, selection) {
+  const report = path.join(scratch, reportName);
+  const args = [
     "vitest",
     "run",
-    "--exclude",
-    "e2e/**",
-    "--exclude",
-    "dist/**",
+    ...selection,
     "--reporter=default",
     "--reporter=json",
-    `--outputFile.json=${vitestReport}`,
-  ]) && allOk;
-countVitest(vitestReport);
+    `--outputFile.json=${report}`,
+  ];
+  const ok = run(name, npx, args);
+  countVitest(report);
+  return ok;
+}
+
+allOk = runVitest("unit tests", "vitest.json", ["--exclude", "e2e/**", "--exclude", "dist/**"]) && allOk;
 
 const buildOk = run("build", "npm", ["run", "--silent", "build"]);
 allOk = buildOk && allOk;
@@ -121,17 +124,7 @@ if (networkNeeds) {
 }
 
 // The network lab: its pure parts always; its root-only checks skip themselves (describe.skipIf) when not root.
-const labReport = path.join(scratch, "lab.json");
-allOk =
-  run("lab (scenario, emulator; root-only parts need root)", npx, [
-    "vitest",
-    "run",
-    "e2e/lab",
-    "--reporter=default",
-    "--reporter=json",
-    `--outputFile.json=${labReport}`,
-  ]) && allOk;
-countVitest(labReport);
+allOk = runVitest("lab (scenario, emulator; root-only parts need root)", "lab.json", ["e2e/lab"]) && allOk;
 if (networkNeeds) skip("e2e: lab emulator through namespaces", networkNeeds);
 
 rmSync(scratch, { recursive: true, force: true });
