@@ -3,6 +3,7 @@ import type { RandomSource } from "../engine/ports";
 import type { CliIo, ExitCode } from "./cli-io";
 import { keygen, pubkey } from "./key-commands";
 import { labCommand } from "./lab-commands";
+import { serverCommand, upCommand } from "./tunnel-commands";
 
 export interface CommandContext {
   readonly io: CliIo;
@@ -52,6 +53,20 @@ export const commands: readonly Command[] = [
     usage: "braid lab run|up SCENARIO.json [--no-tunnel] | braid lab down",
     examples: ["sudo braid lab run e2e/lab/scenarios/three-links.json --no-tunnel", "sudo braid lab down"],
     run: ({ io, args }) => labCommand(io, args),
+  },
+  {
+    name: "server",
+    summary: "run a Braid server from a WireGuard server config until Ctrl-C (root)",
+    usage: "braid server run --config FILE [--interface NAME]",
+    examples: ["sudo braid server run --config /etc/braid/server.conf"],
+    run: ({ io, args, random }) => serverCommand(io, args, random),
+  },
+  {
+    name: "up",
+    summary: "connect with a WireGuard profile, in the foreground until Ctrl-C (root)",
+    usage: "braid up PROFILE --foreground [--interface NAME]",
+    examples: ["sudo braid up client.conf --foreground"],
+    run: ({ io, args, random }) => upCommand(io, args, random),
   },
 ];
 

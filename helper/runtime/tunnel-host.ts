@@ -1,0 +1,102 @@
+// One running tunnel on this machine: the TUN, its UDP sockets, the engine runner and the routes it added,
+// torn down in reverse on stop.
+import dgram from "node:dgram";
+import type { SocketId } from "../engine/ports";
+import { createDistributorScheduler } from "../engine/session/distributor-scheduler";
+import type { EngineEvent } from "../engine/session/engine-api";
+import { LinuxTun } from "../platform/tun-linux";
+import { EngineRunner } from "./engine-runner";
+import { configureTun, runIp } from "./ip-command";
+
+export interface TunnelHostOptions {
+  readonly role: "client" | "server";
+  readonly privateKey: Uint8Array;
+  readonly random: { fill(bytes: Uint8Array): void };
+  readonly interfaceName: string;
+  readonly addresses: readonly string[];
+  readonly mtuBytes: number;
+  readonly sockets: readonly {
+    readonly socketId: SocketId;
+    readonly address: string;
+    readonly port: number;
+  }[];
+  readonly log: (line: string) => void;
+}
+
+function bindSocket(address: string, port: number): Promise<dgram.Socket> {
+  const socket = dgram.createSocket({ type: address.includes(":") ? "udp6" : "udp4" });
+  return new Promise((resolve, reject) => {
+    socket.once("error", (error) =>
+      reject(
+        new Error(`cannot bind UDP ${address}:${port}: ${error.message}; is another tunnel using the port?`),
+      ),
+    );
+    socket.bind(port, address, () => {
+      socket.removeAllListeners("error");
+      socket.on("error", () => undefined); // late errors are per-datagram; the engine treats them as loss
+      resolve(socket);
+    });
+  });
+}
+
+function describeEvent(event: EngineEvent): string {
+  return `braid: event ${JSON.stringify(event)}`;
+}
+
+export class TunnelHost {
+  /** Undo steps for what we changed outside our own TUN (routes on other devices), run in reverse on stop. */
+  private readonly undo: (readonly string[])[] = [];
+
+  private constructor(
+    readonly runner: EngineRunner,
+    readonly tunName: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  static async open(options: TunnelHostOptions): Promise<TunnelHost> {
+    const sockets = new Map<SocketId, dgram.Socket>();
+    let tun: LinuxTun | undefined;
+    try {
+      for (const spec of options.sockets)
+        sockets.set(spec.socketId, await bindSocket(spec.address, spec.port));
+      tun = LinuxTun.open(options.interfaceName, options.mtuBytes);
+      await configureTun(tun.name, options.addresses, options.mtuBytes);
+    } catch (error) {
+      for (const socket of sockets.values()) socket.close();
+      tun?.close();
+      throw error;
+    }
+    const runner = new EngineRunner({
+      engine: {
+        role: options.role,
+        privateKey: options.privateKey,
+        random: options.random,
+        createScheduler: createDistributorScheduler,
+      },
+      tun,
+      sockets,
+      onEvent: (event) => options.log(describeEvent(event)),
+    });
+    return new TunnelHost(runner, tun.name, options.log);
+  }
+
+  /** Routes a prefix into the TUN (removed with the TUN itself). */
+  async routeIntoTun(prefix: string): Promise<void> {
+    await runIp(["route", "replace", prefix, "dev", this.tunName]);
+  }
+
+  /** Adds a route outside the TUN and remembers how to remove it. */
+  async addExternalRoute(args: readonly string[]): Promise<void> {
+    await runIp(["route", "replace", ...args]);
+    this.undo.push(["route", "del", ...args]);
+  }
+
+  /** Stops the engine, closes the TUN (the kernel removes it and its routes), then undoes external routes. */
+  async close(): Promise<void> {
+    this.runner.close();
+    for (const args of this.undo.reverse()) {
+      await runIp(args).catch((error: Error) => this.log(`braid: cleanup: ${error.message}`));
+    }
+    this.undo.length = 0;
+  }
+}
