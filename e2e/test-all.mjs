@@ -127,6 +127,15 @@ if (networkNeeds) {
 allOk = runVitest("lab (scenario, emulator; root-only parts need root)", "lab.json", ["e2e/lab"]) && allOk;
 if (networkNeeds) skip("e2e: lab emulator through namespaces", networkNeeds);
 
+// The data plane: braid server + braid up in two namespaces, ping and iperf3 through the tunnel (skips itself unless root).
+if (!buildOk) {
+  skip("e2e: data plane (braid server + braid up)", "the build failed");
+} else {
+  allOk =
+    runVitest("e2e: data plane (braid server + braid up)", "dataplane.json", ["e2e/dataplane"]) && allOk;
+  if (networkNeeds) skip("e2e: data plane through namespaces", networkNeeds);
+}
+
 rmSync(scratch, { recursive: true, force: true });
 console.error(`\nSummary\n${summary.map((line) => `  ${line}`).join("\n")}`);
 if (!allOk && totals.failed === 0) totals.failed = 1; // a failed typecheck, lint or build counts as a failure
