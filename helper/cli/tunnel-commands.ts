@@ -93,9 +93,8 @@ export async function serverCommand(
     io.err(`${command}: ${typeof parsed === "string" ? parsed : "name the config: --config FILE"}\n`);
     return 2;
   }
-  if (needsRoot(io, command)) return 1;
   const profile = loadProfile(io, command, parsed.options.get("--config") as string);
-  if (!profile) return 1;
+  if (!profile || needsRoot(io, command)) return 1;
   const listenPort = profile.interface.listenPort;
   if (listenPort === undefined) {
     io.err(`${command}: the [Interface] section needs ListenPort (the UDP port clients connect to)\n`);
@@ -137,10 +136,9 @@ export async function upCommand(io: CliIo, args: readonly string[], random: Rand
     io.err(`${command}: only --foreground is supported so far (the tunnel runs until Ctrl-C)\n`);
     return 2;
   }
-  if (needsRoot(io, command)) return 1;
   const file = parsed.positional[0] as string;
   const profile = loadProfile(io, command, file);
-  if (!profile) return 1;
+  if (!profile || needsRoot(io, command)) return 1;
   const peer = profile.peers[0];
   if (profile.peers.length !== 1 || peer?.endpoint === undefined) {
     io.err(`${command}: ${file}: needs exactly one [Peer] with an Endpoint (the server)\n`);

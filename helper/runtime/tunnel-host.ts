@@ -49,7 +49,7 @@ export class TunnelHost {
 
   private constructor(
     readonly runner: EngineRunner,
-    readonly tunName: string,
+    private readonly tun: LinuxTun,
     private readonly log: (line: string) => void,
   ) {}
 
@@ -77,7 +77,11 @@ export class TunnelHost {
       sockets,
       onEvent: (event) => options.log(describeEvent(event)),
     });
-    return new TunnelHost(runner, tun.name, options.log);
+    return new TunnelHost(runner, tun, options.log);
+  }
+
+  get tunName(): string {
+    return this.tun.name;
   }
 
   /** Routes a prefix into the TUN (removed with the TUN itself). */
@@ -94,6 +98,10 @@ export class TunnelHost {
   /** Stops the engine, closes the TUN (the kernel removes it and its routes), then undoes external routes. */
   async close(): Promise<void> {
     this.runner.close();
+    // What went through, for telling a slow tunnel from a lossy one after the fact.
+    this.log(
+      `braid: stopped; tun ${JSON.stringify(this.tun.counters)}, engine ${JSON.stringify(this.runner.engine.counters)}`,
+    );
     for (const args of this.undo.reverse()) {
       await runIp(args).catch((error: Error) => this.log(`braid: cleanup: ${error.message}`));
     }
