@@ -97,10 +97,13 @@ export class TunnelHost {
 
   /** Stops the engine, closes the TUN (the kernel removes it and its routes), then undoes external routes. */
   async close(): Promise<void> {
+    const peers = this.runner.engine
+      .snapshot()
+      .map((peer) => ({ ...peer.counters, paths: peer.paths.length }));
     this.runner.close();
     // What went through, for telling a slow tunnel from a lossy one after the fact.
     this.log(
-      `braid: stopped; tun ${JSON.stringify(this.tun.counters)}, engine ${JSON.stringify(this.runner.engine.counters)}`,
+      `braid: stopped; tun ${JSON.stringify(this.tun.counters)}, engine ${JSON.stringify(this.runner.engine.counters)}, peers ${JSON.stringify(peers)}`,
     );
     for (const args of this.undo.reverse()) {
       await runIp(args).catch((error: Error) => this.log(`braid: cleanup: ${error.message}`));
