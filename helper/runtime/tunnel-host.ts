@@ -66,6 +66,7 @@ export class TunnelHost {
       tun?.close();
       throw error;
     }
+    let mtuChange = Promise.resolve();
     const runner = new EngineRunner({
       engine: {
         role: options.role,
@@ -75,7 +76,20 @@ export class TunnelHost {
       },
       tun,
       sockets,
-      onEvent: (event) => options.log(describeEvent(event)),
+      onEvent: (event) => {
+        options.log(describeEvent(event));
+        // The engine's probed tunnel MTU may be below the configured one (a narrow path): follow it down, never
+        // above what was configured (the TUN's read buffer and the user's choice).
+        if (event.kind === "tunnel-mtu" && tun) {
+          const mtuBytes = Math.min(options.mtuBytes, event.mtuBytes);
+          const name = tun.name;
+          // One change at a time, so a quick 1204 → 1420 pair cannot land in the wrong order.
+          mtuChange = mtuChange
+            .then(() => runIp(["link", "set", "dev", name, "mtu", String(mtuBytes)]))
+            .then(() => options.log(`braid: ${name} MTU ${mtuBytes}`))
+            .catch((error: Error) => options.log(`braid: cannot follow the tunnel MTU: ${error.message}`));
+        }
+      },
     });
     return new TunnelHost(runner, tun, options.log);
   }
