@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { parseWgProfile, type WgProfile } from "../config/wg-profile";
 import type { RandomSource } from "../engine/ports";
 import { isDefaultRoute, routeGet, tunnelRoutePrefixes } from "../runtime/ip-command";
-import { TunnelHost } from "../runtime/tunnel-host";
+import { TunnelHost, type TunnelHostOptions } from "../runtime/tunnel-host";
 import { waitForStopSignal } from "../runtime/wait-for-stop";
 import type { CliIo, ExitCode } from "./cli-io";
 
@@ -61,6 +61,27 @@ function needsRoot(io: CliIo, command: string): boolean {
   return true;
 }
 
+/** What both roles take from the profile and the command line; one UDP socket (id 0) in this slice. */
+function hostOptions(
+  io: CliIo,
+  role: TunnelHostOptions["role"],
+  profile: WgProfile,
+  parsed: ParsedArgs,
+  random: RandomSource,
+  socket: { readonly address: string; readonly port: number },
+): TunnelHostOptions {
+  return {
+    role,
+    privateKey: profile.interface.privateKey,
+    random,
+    interfaceName: (parsed.options.get("--interface") as string | undefined) ?? DEFAULT_INTERFACE,
+    addresses: profile.interface.addresses,
+    mtuBytes: profile.interface.mtuBytes ?? DEFAULT_MTU_BYTES,
+    sockets: [{ socketId: 0, ...socket }],
+    log: (line) => io.err(`${line}\n`),
+  };
+}
+
 /** Runs the tunnel until SIGINT/SIGTERM, then removes everything it added. */
 async function runUntilStopped(io: CliIo, command: string, host: TunnelHost): Promise<ExitCode> {
   host.runner.start();
@@ -102,16 +123,9 @@ export async function serverCommand(
   }
   let host: TunnelHost;
   try {
-    host = await TunnelHost.open({
-      role: "server",
-      privateKey: profile.interface.privateKey,
-      random,
-      interfaceName: (parsed.options.get("--interface") as string | undefined) ?? DEFAULT_INTERFACE,
-      addresses: profile.interface.addresses,
-      mtuBytes: profile.interface.mtuBytes ?? DEFAULT_MTU_BYTES,
-      sockets: [{ socketId: 0, address: "0.0.0.0", port: listenPort }],
-      log: (line) => io.err(`${line}\n`),
-    });
+    host = await TunnelHost.open(
+      hostOptions(io, "server", profile, parsed, random, { address: "0.0.0.0", port: listenPort }),
+    );
     for (const peer of profile.peers) {
       host.runner.engine.addPeer(peer);
       for (const prefix of peer.allowedIps) if (!isDefaultRoute(prefix)) await host.routeIntoTun(prefix);
@@ -148,16 +162,9 @@ export async function upCommand(io: CliIo, args: readonly string[], random: Rand
   try {
     const { address: endpointAddress } = await lookup(peer.endpoint.host, { family: 4 });
     const uplink = await routeGet(endpointAddress);
-    host = await TunnelHost.open({
-      role: "client",
-      privateKey: profile.interface.privateKey,
-      random,
-      interfaceName: (parsed.options.get("--interface") as string | undefined) ?? DEFAULT_INTERFACE,
-      addresses: profile.interface.addresses,
-      mtuBytes: profile.interface.mtuBytes ?? DEFAULT_MTU_BYTES,
-      sockets: [{ socketId: 0, address: uplink.prefsrc ?? "0.0.0.0", port: 0 }],
-      log: (line) => io.err(`${line}\n`),
-    });
+    host = await TunnelHost.open(
+      hostOptions(io, "client", profile, parsed, random, { address: uplink.prefsrc ?? "0.0.0.0", port: 0 }),
+    );
     const peerKey = host.runner.engine.addPeer(peer);
     host.runner.engine.addUplink(peerKey, {
       name: uplink.dev,
