@@ -18,15 +18,24 @@ export function usableTiers<T>(lanes: Iterable<PathLane<T>>): PathLane<T>[][] {
   return backup.length > 0 ? [backup] : [];
 }
 
-/** With no usable path, traffic stays on the path that proved it delivers most recently (under its cap). */
+/**
+ * With no usable path, traffic stays on the path that proved it delivers most recently (under its cap). Before
+ * any path has answered a probe (the first round trips of a session, whose handshake just crossed a path), a path
+ * still being probed is tried rather than dropping the packet.
+ */
 export function lastAnswered<T>(lanes: Iterable<PathLane<T>>): PathLane<T> | undefined {
   let best: PathLane<T> | undefined;
+  let untried: PathLane<T> | undefined;
   for (const lane of lanes) {
+    if (lane.capReached) continue;
     const at = lane.view.lastEvidenceAtMs;
-    if (lane.capReached || at === undefined) continue;
+    if (at === undefined) {
+      if (untried === undefined && lane.view.state === "probing") untried = lane;
+      continue;
+    }
     if (best === undefined || at > (best.view.lastEvidenceAtMs ?? Number.NEGATIVE_INFINITY)) best = lane;
   }
-  return best;
+  return best ?? untried;
 }
 
 /** The lowest-RTT path of a tier: where traffic goes first, and where a failover event says it went. */

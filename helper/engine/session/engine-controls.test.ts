@@ -1,6 +1,7 @@
 // What the control API steers on a running engine: a data cap moves traffic off a path; the tunnel MTU is announced.
 import { describe, expect, it } from "vitest";
 import { createEnginePair } from "../testing/sim-engine-pair";
+import { parseSimPacket, SimPacket } from "../testing/sim-ip-packet";
 import { fiberAndLte, simUdpPacket } from "../testing/sim-udp-packet";
 import { Simulation } from "../testing/simulation";
 import { createDistributorScheduler } from "./distributor-scheduler";
@@ -37,6 +38,18 @@ describe("engine controls (simulated network)", () => {
     sim.runUntil(5_000);
     expect(delivered).toBe(400);
     expect(txBytes(0) - fiberLifted).toBeGreaterThan(0.5 * 200 * 1_200);
+  });
+
+  it("delivers packets sent in the first round trips, before any path has answered a probe", () => {
+    const sim = new Simulation(3);
+    const veth = { links: [{ name: "veth", rateMbit: 1_000, delayMs: 0.05, jitterMs: 0, lossPct: 0 }] };
+    const pair = createEnginePair(sim, veth, { mode: "bond", createScheduler: createDistributorScheduler });
+    const delivered: number[] = [];
+    const parsed = new SimPacket();
+    pair.serverTun.listen((p) => parseSimPacket(p, parsed) && delivered.push(parsed.seq));
+    for (let i = 0; i < 40; i++) sim.schedule(i * 2, () => pair.clientTun.offer(simUdpPacket(i, "up", 84)));
+    sim.runUntil(1_000);
+    expect(delivered).toEqual(Array.from({ length: 40 }, (_, i) => i));
   });
 
   it("refuses a data cap that is not a number of bytes", () => {
