@@ -20,6 +20,7 @@ import { type CapabilityState, capabilityName, helloDecision, unknownCapability 
 import type { EngineOutput, PeerSnapshot } from "./engine-api";
 import { gapHoldMs } from "./gap-hold";
 import { MultipathSender } from "./multipath-sender";
+import { AnnouncedPaths, helloPathsOf } from "./path-announcements";
 import type { PathScheduler } from "./path-scheduler";
 import { type PathEntry, PathTable } from "./path-table";
 import { SilentPathWatch } from "./silent-path-watch";
@@ -58,7 +59,7 @@ export class MultipathPeer {
   private readonly silence = new SilentPathWatch();
   private capability: CapabilityState = unknownCapability;
   /** Server: what the client's HELLO said about each of its paths, applied as each path is learnt. */
-  private readonly announcedPaths = new Map<PathId, HelloPath>();
+  private readonly announcedPaths = new AnnouncedPaths();
   private helloNextAtMs = Number.POSITIVE_INFINITY;
   /** Reused by deadlineSources(): nextDeadlineMs() runs after every packet, so it allocates nothing. */
   private readonly deadlines: PeerDeadlines = {
@@ -148,16 +149,7 @@ export class MultipathPeer {
 
   /** Server: the client's word on how each of its paths may be used (priority, metering). */
   private applyAnnouncedPaths(paths: readonly HelloPath[], nowMs: number): void {
-    this.announcedPaths.clear();
-    for (const announced of paths) {
-      this.announcedPaths.set(announced.pathId, announced);
-      const entry = this.paths.get(announced.pathId);
-      if (!entry) continue;
-      entry.priority = announced.priority;
-      entry.metered = announced.metered;
-      this.monitor.setPriority(entry.pathId, announced.priority);
-      this.monitor.setMetered(entry.pathId, announced.metered);
-    }
+    this.announcedPaths.apply(paths, this.paths, this.monitor);
     this.refreshScheduler(nowMs);
   }
 
@@ -170,14 +162,12 @@ export class MultipathPeer {
   ): PathEntry {
     const id = pathId ?? this.paths.find(socketId, from)?.pathId ?? 0;
     const known = this.paths.get(id);
-    const announced = this.announcedPaths.get(id);
     const entry: PathEntry = known ?? {
       pathId: id,
       socketId,
       endpoint: from,
       name: `path ${id}`,
-      priority: announced?.priority ?? "primary",
-      metered: announced?.metered ?? false,
+      ...this.announcedPaths.attributesFor(id),
     };
     entry.endpoint = from;
     this.paths.set(entry);
@@ -308,10 +298,7 @@ export class MultipathPeer {
   }
 
   private hello(isReply: boolean): Frame {
-    const paths =
-      this.context.role === "client"
-        ? [...this.paths.entries()].map(({ pathId, priority, metered }) => ({ pathId, priority, metered }))
-        : [];
+    const paths = this.context.role === "client" ? helloPathsOf(this.paths) : [];
     return { type: "hello", version: braidProtocolVersion, isReply, capabilities: allCapabilities, paths };
   }
 
