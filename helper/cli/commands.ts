@@ -3,7 +3,8 @@ import type { RandomSource } from "../engine/ports";
 import type { CliIo, ExitCode } from "./cli-io";
 import { keygen, pubkey } from "./key-commands";
 import { labCommand } from "./lab-commands";
-import { serverCommand, upCommand } from "./tunnel-commands";
+import { serverCommand } from "./server-command";
+import { upCommand } from "./up-command";
 
 export interface CommandContext {
   readonly io: CliIo;

@@ -4,7 +4,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { nodeRandom } from "../platform/node-random";
 import type { CliIo } from "./cli-io";
-import { serverCommand, upCommand } from "./tunnel-commands";
+import { serverCommand } from "./server-command";
+import { upCommand } from "./up-command";
 
 function stderrOf(): { io: CliIo; text: () => string } {
   const lines: string[] = [];

@@ -1,0 +1,51 @@
+// `braid server run --config FILE`: the aggregation server on this machine (TUN, one UDP port, routes), root only.
+import type { RandomSource } from "../engine/ports";
+import { isDefaultRoute } from "../runtime/ip-command";
+import { TunnelHost } from "../runtime/tunnel-host";
+import type { CliIo, ExitCode } from "./cli-io";
+import { hostOptions, loadProfile, needsRoot, parseArgs, runUntilStopped } from "./tunnel-run";
+
+export async function serverCommand(
+  io: CliIo,
+  args: readonly string[],
+  random: RandomSource,
+): Promise<ExitCode> {
+  const command = "braid server run";
+  const [sub, ...rest] = args;
+  if (sub !== "run") {
+    io.err(
+      `braid server: expected run, got ${sub === undefined ? "nothing" : `"${sub}"`}; see braid server --help\n`,
+    );
+    return 2;
+  }
+  const parsed = parseArgs(rest, ["--config", "--interface"]);
+  if (
+    typeof parsed === "string" ||
+    parsed.positional.length > 0 ||
+    typeof parsed.options.get("--config") !== "string"
+  ) {
+    io.err(`${command}: ${typeof parsed === "string" ? parsed : "name the config: --config FILE"}\n`);
+    return 2;
+  }
+  const profile = loadProfile(io, command, parsed.options.get("--config") as string);
+  if (!profile || needsRoot(io, command)) return 1;
+  const listenPort = profile.interface.listenPort;
+  if (listenPort === undefined) {
+    io.err(`${command}: the [Interface] section needs ListenPort (the UDP port clients connect to)\n`);
+    return 1;
+  }
+  let host: TunnelHost;
+  try {
+    host = await TunnelHost.open(
+      hostOptions(io, "server", profile, parsed, random, { address: "0.0.0.0", port: listenPort }),
+    );
+    for (const peer of profile.peers) {
+      host.runner.engine.addPeer(peer);
+      for (const prefix of peer.allowedIps) if (!isDefaultRoute(prefix)) await host.routeIntoTun(prefix);
+    }
+  } catch (error) {
+    io.err(`${command}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  return runUntilStopped(io, command, host);
+}

@@ -1,0 +1,91 @@
+// What `braid server run` and `braid up` share: argument parsing, profile loading, the root check, running until a signal.
+
+import { readFileSync } from "node:fs";
+import { parseWgProfile, type WgProfile } from "../config/wg-profile";
+import type { RandomSource } from "../engine/ports";
+import type { TunnelHost, TunnelHostOptions } from "../runtime/tunnel-host";
+import { waitForStopSignal } from "../runtime/wait-for-stop";
+import type { CliIo, ExitCode } from "./cli-io";
+
+const DEFAULT_MTU_BYTES = 1420;
+const DEFAULT_INTERFACE = "braid0";
+
+export interface ParsedArgs {
+  readonly positional: string[];
+  readonly options: Map<string, string | true>;
+}
+
+/** `--name VALUE` for the names in valued, bare `--name` otherwise; the rest is positional. */
+export function parseArgs(args: readonly string[], valued: readonly string[]): ParsedArgs | string {
+  const positional: string[] = [];
+  const options = new Map<string, string | true>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (!arg.startsWith("--")) {
+      positional.push(arg);
+      continue;
+    }
+    if (!valued.includes(arg)) {
+      options.set(arg, true);
+      continue;
+    }
+    const value = args[i + 1];
+    if (value === undefined || value.startsWith("--")) return `${arg} needs a value`;
+    options.set(arg, value);
+    i++;
+  }
+  return { positional, options };
+}
+
+export function loadProfile(io: CliIo, command: string, file: string): WgProfile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    io.err(`${command}: cannot read ${file}: ${(error as Error).message}\n`);
+    return undefined;
+  }
+  const parsed = parseWgProfile(text);
+  if (!parsed.ok) {
+    io.err(`${command}: ${file}: ${parsed.error}\n`);
+    return undefined;
+  }
+  return parsed.profile;
+}
+
+export function needsRoot(io: CliIo, command: string): boolean {
+  if (process.getuid?.() === 0) return false;
+  io.err(`${command}: needs root (it creates a TUN device and routes); run it with sudo\n`);
+  return true;
+}
+
+/** What both roles take from the profile and the command line; one UDP socket (id 0) in this slice. */
+export function hostOptions(
+  io: CliIo,
+  role: TunnelHostOptions["role"],
+  profile: WgProfile,
+  parsed: ParsedArgs,
+  random: RandomSource,
+  socket: { readonly address: string; readonly port: number },
+): TunnelHostOptions {
+  return {
+    role,
+    privateKey: profile.interface.privateKey,
+    random,
+    interfaceName: (parsed.options.get("--interface") as string | undefined) ?? DEFAULT_INTERFACE,
+    addresses: profile.interface.addresses,
+    mtuBytes: profile.interface.mtuBytes ?? DEFAULT_MTU_BYTES,
+    sockets: [{ socketId: 0, ...socket }],
+    log: (line) => io.err(`${line}\n`),
+  };
+}
+
+/** Runs the tunnel until SIGINT/SIGTERM, then removes everything it added. */
+export async function runUntilStopped(io: CliIo, command: string, host: TunnelHost): Promise<ExitCode> {
+  host.runner.start();
+  io.err(`${command}: running on ${host.tunName}; Ctrl-C stops it\n`);
+  const signal = await waitForStopSignal();
+  io.err(`${command}: ${signal}, removing ${host.tunName} and its routes\n`);
+  await host.close();
+  return 0;
+}
