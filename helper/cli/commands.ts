@@ -58,15 +58,22 @@ export const commands: readonly Command[] = [
   {
     name: "server",
     summary: "run a Braid server from a WireGuard server config until Ctrl-C (root)",
-    usage: "braid server run --config FILE [--interface NAME]",
-    examples: ["sudo braid server run --config /etc/braid/server.conf"],
+    usage: "braid server run --config FILE [--interface NAME] [--mode MODE]",
+    examples: [
+      "sudo braid server run --config /etc/braid/server.conf",
+      "sudo braid server run --config server.conf --mode redundant   # downstream scheduler",
+    ],
     run: ({ io, args, random }) => serverCommand(io, args, random),
   },
   {
     name: "up",
     summary: "connect with a WireGuard profile, in the foreground until Ctrl-C (root)",
-    usage: "braid up PROFILE --foreground [--interface NAME]",
-    examples: ["sudo braid up client.conf --foreground"],
+    usage:
+      "braid up PROFILE --foreground [--interface NAME] [--mode bond|redundant|lowest-latency|loss-aware|weighted|round-robin|failover] [--exclude IF[,IF]]",
+    examples: [
+      "sudo braid up client.conf --foreground            # every uplink that reaches the server, bonded",
+      "sudo braid up client.conf --foreground --mode redundant --exclude wwan0",
+    ],
     run: ({ io, args, random }) => upCommand(io, args, random),
   },
 ];

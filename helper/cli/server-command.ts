@@ -3,7 +3,7 @@ import type { RandomSource } from "../engine/ports";
 import { isDefaultRoute } from "../runtime/ip-command";
 import { TunnelHost } from "../runtime/tunnel-host";
 import type { CliIo, ExitCode } from "./cli-io";
-import { hostOptions, loadProfile, needsRoot, parseArgs, runUntilStopped } from "./tunnel-run";
+import { hostOptions, loadProfile, needsRoot, parseArgs, parseMode, runUntilStopped } from "./tunnel-run";
 
 export async function serverCommand(
   io: CliIo,
@@ -18,13 +18,18 @@ export async function serverCommand(
     );
     return 2;
   }
-  const parsed = parseArgs(rest, ["--config", "--interface"]);
+  const parsed = parseArgs(rest, ["--config", "--interface", "--mode"]);
   if (
     typeof parsed === "string" ||
     parsed.positional.length > 0 ||
     typeof parsed.options.get("--config") !== "string"
   ) {
     io.err(`${command}: ${typeof parsed === "string" ? parsed : "name the config: --config FILE"}\n`);
+    return 2;
+  }
+  const mode = parseMode(parsed);
+  if (typeof mode === "string") {
+    io.err(`${command}: ${mode}\n`);
     return 2;
   }
   const profile = loadProfile(io, command, parsed.options.get("--config") as string);
@@ -37,7 +42,15 @@ export async function serverCommand(
   let host: TunnelHost;
   try {
     host = await TunnelHost.open(
-      hostOptions(io, "server", profile, parsed, random, { address: "0.0.0.0", port: listenPort }),
+      hostOptions(
+        io,
+        "server",
+        profile,
+        parsed,
+        random,
+        [{ socketId: 0, address: "0.0.0.0", port: listenPort }],
+        mode,
+      ),
     );
     for (const peer of profile.peers) {
       host.runner.engine.addPeer(peer);

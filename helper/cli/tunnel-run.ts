@@ -2,13 +2,14 @@
 
 import { readFileSync } from "node:fs";
 import { parseWgProfile, type WgProfile } from "../config/wg-profile";
+import { type SchedulerMode, schedulerModes } from "../engine/path-types";
 import type { RandomSource } from "../engine/ports";
 import type { TunnelHost, TunnelHostOptions } from "../runtime/tunnel-host";
 import { waitForStopSignal } from "../runtime/wait-for-stop";
 import type { CliIo, ExitCode } from "./cli-io";
 
 const DEFAULT_MTU_BYTES = 1420;
-const DEFAULT_INTERFACE = "braid0";
+export const DEFAULT_INTERFACE = "braid0";
 
 export interface ParsedArgs {
   readonly positional: string[];
@@ -59,14 +60,23 @@ export function needsRoot(io: CliIo, command: string): boolean {
   return true;
 }
 
-/** What both roles take from the profile and the command line; one UDP socket (id 0) in this slice. */
+/** `--mode MODE`: one of the engine's schedulers, undefined when not given, or an error naming the choices. */
+export function parseMode(parsed: ParsedArgs): SchedulerMode | undefined | string {
+  const value = parsed.options.get("--mode");
+  if (value === undefined) return undefined;
+  const mode = schedulerModes.find((known) => known === value);
+  return mode ?? `--mode: unknown mode "${String(value)}"; choose one of ${schedulerModes.join(", ")}`;
+}
+
+/** What both roles take from the profile and the command line. */
 export function hostOptions(
   io: CliIo,
   role: TunnelHostOptions["role"],
   profile: WgProfile,
   parsed: ParsedArgs,
   random: RandomSource,
-  socket: { readonly address: string; readonly port: number },
+  sockets: TunnelHostOptions["sockets"],
+  mode: SchedulerMode | undefined,
 ): TunnelHostOptions {
   return {
     role,
@@ -75,7 +85,8 @@ export function hostOptions(
     interfaceName: (parsed.options.get("--interface") as string | undefined) ?? DEFAULT_INTERFACE,
     addresses: profile.interface.addresses,
     mtuBytes: profile.interface.mtuBytes ?? DEFAULT_MTU_BYTES,
-    sockets: [{ socketId: 0, ...socket }],
+    sockets,
+    ...(mode !== undefined && { mode }),
     log: (line) => io.err(`${line}\n`),
   };
 }

@@ -1,6 +1,7 @@
 // One running tunnel on this machine: the TUN, its UDP sockets, the engine runner and the routes it added,
 // torn down in reverse on stop.
 import dgram from "node:dgram";
+import type { SchedulerMode } from "../engine/path-types";
 import type { SocketId } from "../engine/ports";
 import { createDistributorScheduler } from "../engine/session/distributor-scheduler";
 import type { EngineEvent } from "../engine/session/engine-api";
@@ -20,6 +21,8 @@ export interface TunnelHostOptions {
     readonly address: string;
     readonly port: number;
   }[];
+  /** The scheduler; the engine's default (bond) when undefined. */
+  readonly mode?: SchedulerMode;
   readonly log: (line: string) => void;
 }
 
@@ -73,6 +76,7 @@ export class TunnelHost {
         privateKey: options.privateKey,
         random: options.random,
         createScheduler: createDistributorScheduler,
+        ...(options.mode !== undefined && { mode: options.mode }),
       },
       tun,
       sockets,
@@ -105,8 +109,13 @@ export class TunnelHost {
 
   /** Adds a route outside the TUN and remembers how to remove it. */
   async addExternalRoute(args: readonly string[]): Promise<void> {
-    await runIp(["route", "replace", ...args]);
-    this.undo.push(["route", "del", ...args]);
+    await this.changeIp(["route", "replace", ...args], ["route", "del", ...args]);
+  }
+
+  /** Runs one `ip` change outside the TUN and remembers its undo, run in reverse order on close. */
+  async changeIp(args: readonly string[], undoArgs: readonly string[]): Promise<void> {
+    await runIp(args);
+    this.undo.push(undoArgs);
   }
 
   /** Stops the engine, closes the TUN (the kernel removes it and its routes), then undoes external routes. */
