@@ -8,6 +8,7 @@ import type { EngineEvent } from "../engine/session/engine-api";
 import { LinuxTun } from "../platform/tun-linux";
 import { EngineRunner } from "./engine-runner";
 import { configureTun, runIp } from "./ip-command";
+import { journalPath, type SystemAction, type SystemChanges, SystemJournal } from "./system-journal";
 
 export interface TunnelHostOptions {
   readonly role: "client" | "server";
@@ -46,17 +47,18 @@ function describeEvent(event: EngineEvent): string {
   return `braid: event ${JSON.stringify(event)}`;
 }
 
-export class TunnelHost {
-  /** Undo steps for what we changed outside our own TUN (routes on other devices), run in reverse on stop. */
-  private readonly undo: (readonly string[])[] = [];
-
+export class TunnelHost implements SystemChanges {
   private constructor(
     readonly runner: EngineRunner,
     private readonly tun: LinuxTun,
+    /** What we changed outside our own TUN, on disk before each change; undone in reverse on stop. */
+    private readonly journal: SystemJournal,
     private readonly log: (line: string) => void,
   ) {}
 
   static async open(options: TunnelHostOptions): Promise<TunnelHost> {
+    // A crashed run on this interface left its changes in the journal: undone here, before anything new.
+    const journal = await SystemJournal.open(journalPath(options.interfaceName), options.log);
     const sockets = new Map<SocketId, dgram.Socket>();
     let tun: LinuxTun | undefined;
     try {
@@ -67,6 +69,7 @@ export class TunnelHost {
     } catch (error) {
       for (const socket of sockets.values()) socket.close();
       tun?.close();
+      await journal.undoAll();
       throw error;
     }
     let mtuChange = Promise.resolve();
@@ -95,7 +98,7 @@ export class TunnelHost {
         }
       },
     });
-    return new TunnelHost(runner, tun, options.log);
+    return new TunnelHost(runner, tun, journal, options.log);
   }
 
   get tunName(): string {
@@ -114,8 +117,16 @@ export class TunnelHost {
 
   /** Runs one `ip` change outside the TUN and remembers its undo, run in reverse order on close. */
   async changeIp(args: readonly string[], undoArgs: readonly string[]): Promise<void> {
-    await runIp(args);
-    this.undo.push(undoArgs);
+    await this.change(
+      `ip ${args.join(" ")}`,
+      { kind: "run", argv: ["ip", ...args] },
+      { kind: "run", argv: ["ip", ...undoArgs] },
+    );
+  }
+
+  /** Any journaled change outside the TUN (ip rules, sysctls, nft tables, DNS): undo recorded first. */
+  change(what: string, action: SystemAction, undo: SystemAction): Promise<void> {
+    return this.journal.change(what, action, undo);
   }
 
   /** Stops the engine, closes the TUN (the kernel removes it and its routes), then undoes external routes. */
@@ -128,9 +139,6 @@ export class TunnelHost {
     this.log(
       `braid: stopped; tun ${JSON.stringify(this.tun.counters)}, engine ${JSON.stringify(this.runner.engine.counters)}, peers ${JSON.stringify(peers)}`,
     );
-    for (const args of this.undo.reverse()) {
-      await runIp(args).catch((error: Error) => this.log(`braid: cleanup: ${error.message}`));
-    }
-    this.undo.length = 0;
+    await this.journal.undoAll();
   }
 }
