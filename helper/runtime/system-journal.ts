@@ -50,6 +50,8 @@ export async function performAction(action: SystemAction): Promise<void> {
       if (error) reject(new Error(`${action.argv.join(" ")} failed: ${(stderr || error.message).trim()}`));
       else resolve();
     });
+    // A command that never reads stdin closes it early: that EPIPE is not the command's failure.
+    child.stdin?.on("error", () => undefined);
     child.stdin?.end(action.stdin ?? "");
   });
 }
