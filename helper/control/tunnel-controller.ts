@@ -1,0 +1,31 @@
+// What the control service needs from the tunnel host: commands out, engine facts in. The real host implements it later.
+import type { PathPriority, SchedulerMode } from "../engine/path-types";
+import type { PeerSnapshot } from "../engine/session/engine-api";
+import type { ProfileSummary } from "./control-schema";
+
+export type TunnelFact =
+  | { readonly kind: "up"; readonly pathsUp: number; readonly pathsDown: number }
+  | { readonly kind: "lost"; readonly detail: string }
+  | { readonly kind: "failed"; readonly message: string; readonly nextStep: string }
+  | {
+      readonly kind: "failover";
+      readonly fromInterface?: string;
+      readonly toInterface?: string;
+      readonly detail: string;
+    };
+
+export interface TunnelController {
+  /** Resolves once the tunnel is set up (not yet carrying data); rejects with a message saying what to do. */
+  connect(profileName: string): Promise<void>;
+  disconnect(): Promise<void>;
+  setMode(mode: SchedulerMode): Promise<void>;
+  setPathPriority(interfaceName: string, priority: PathPriority): Promise<void>;
+  setDataCap(interfaceName: string, capMegabytes: number | undefined): Promise<void>;
+  setKillSwitch(enabled: boolean): Promise<void>;
+  listProfiles(): Promise<readonly ProfileSummary[]>;
+  importProfile(name: string, text: string): Promise<ProfileSummary>;
+  removeProfile(name: string): Promise<void>;
+  snapshot(): readonly PeerSnapshot[];
+  /** The host reports what happened to the tunnel; the service turns it into states and events. */
+  onFact(listener: (fact: TunnelFact) => void): void;
+}
