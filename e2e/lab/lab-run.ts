@@ -2,6 +2,7 @@
 import { type LabJournal, labPrefix } from "./lab-journal";
 import { buildLabNetwork, type LabNetwork } from "./lab-network";
 import { type ProbeResult, runTraffic, startTrafficServers } from "./lab-traffic";
+import { startLabTunnel } from "./lab-tunnel";
 import type { Scenario } from "./scenario";
 
 export interface LabResult {
@@ -63,12 +64,10 @@ export async function runLab(
   journal: LabJournal,
   options: { readonly tunnel: boolean; readonly progress: (line: string) => void },
 ): Promise<LabResult> {
-  if (options.tunnel) {
-    throw new Error(
-      "lab: the tunnel needs `braid up` and `braid server run`, which this build lacks; run with --no-tunnel for the plain routed baseline",
-    );
-  }
   const net = await buildAndServe(scenario, journal, options);
+  const tunnel = options.tunnel
+    ? await startLabTunnel(net, scenario.mode, journal, options.progress)
+    : undefined;
   options.progress(`lab: traffic for ${scenario.traffic.durationS} s (${scenario.traffic.direction})`);
   const startedMs = performance.now();
   const cpuAtStart = process.cpuUsage();
@@ -85,6 +84,17 @@ export async function runLab(
     }, event.atS * 1000),
   );
   const traffic = await runTraffic(net, scenario.traffic).finally(() => timers.forEach(clearTimeout));
+  // What Braid saw happen on its paths (down, degraded, failover), beside the scenario's own link events.
+  for (const line of tunnel?.events ?? []) {
+    const { event } = line;
+    if (event.kind !== "path" || !event.path || line.atMs < startedMs) continue;
+    events.push({
+      t_s: round((line.atMs - startedMs) / 1000, 3),
+      kind: event.path.kind,
+      link: event.pathName ?? "",
+    });
+  }
+  events.sort((a, b) => a.t_s - b.t_s);
   const cpu = process.cpuUsage(cpuAtStart);
   const wallMs = performance.now() - startedMs;
   const goodput = traffic.uploadMbit + traffic.downloadMbit;

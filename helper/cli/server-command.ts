@@ -27,11 +27,12 @@ export async function serverCommand(
     io.err(`${command}: ${typeof parsed === "string" ? parsed : "name the config: --config FILE"}\n`);
     return 2;
   }
-  const mode = parseMode(parsed);
-  if (typeof mode === "string") {
-    io.err(`${command}: ${mode}\n`);
+  const modeChoice = parseMode(parsed);
+  if ("error" in modeChoice) {
+    io.err(`${command}: ${modeChoice.error}\n`);
     return 2;
   }
+  const { mode } = modeChoice;
   const profile = loadProfile(io, command, parsed.options.get("--config") as string);
   if (!profile || needsRoot(io, command)) return 1;
   const listenPort = profile.interface.listenPort;

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { nodeRandom } from "../platform/node-random";
 import type { CliIo } from "./cli-io";
 import { serverCommand } from "./server-command";
+import { parseArgs, parseMode } from "./tunnel-run";
 import { upCommand } from "./up-command";
 
 function stderrOf(): { io: CliIo; text: () => string } {
@@ -49,5 +50,16 @@ describe("braid up / braid server run refuse what they cannot run", () => {
     const { io, text } = stderrOf();
     expect(await upCommand(io, [profile, "--foreground"], nodeRandom)).toBe(1);
     expect(text()).toContain("needs root");
+  });
+});
+
+describe("--mode", () => {
+  it("takes any engine scheduler and refuses others, naming the choices", () => {
+    const parsed = (value: string) => parseArgs(["--mode", value], ["--mode"]);
+    const bond = parsed("bond");
+    const bogus = parsed("fastest");
+    if (typeof bond === "string" || typeof bogus === "string") throw new Error("parseArgs failed");
+    expect(parseMode(bond)).toEqual({ mode: "bond" });
+    expect(parseMode(bogus)).toEqual({ error: expect.stringMatching(/unknown mode "fastest".*redundant/) });
   });
 });

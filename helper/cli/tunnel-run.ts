@@ -61,11 +61,14 @@ export function needsRoot(io: CliIo, command: string): boolean {
 }
 
 /** `--mode MODE`: one of the engine's schedulers, undefined when not given, or an error naming the choices. */
-export function parseMode(parsed: ParsedArgs): SchedulerMode | undefined | string {
+export function parseMode(
+  parsed: ParsedArgs,
+): { readonly mode: SchedulerMode | undefined } | { readonly error: string } {
   const value = parsed.options.get("--mode");
-  if (value === undefined) return undefined;
+  if (value === undefined) return { mode: undefined };
   const mode = schedulerModes.find((known) => known === value);
-  return mode ?? `--mode: unknown mode "${String(value)}"; choose one of ${schedulerModes.join(", ")}`;
+  if (mode) return { mode };
+  return { error: `--mode: unknown mode "${String(value)}"; choose one of ${schedulerModes.join(", ")}` };
 }
 
 /** What both roles take from the profile and the command line. */

@@ -60,11 +60,12 @@ export async function upCommand(io: CliIo, args: readonly string[], random: Rand
     io.err(`${command}: ${file}: needs exactly one [Peer] with an Endpoint (the server)\n`);
     return 1;
   }
-  const mode = parseMode(parsed);
-  if (typeof mode === "string") {
-    io.err(`${command}: ${mode}\n`);
+  const modeChoice = parseMode(parsed);
+  if ("error" in modeChoice) {
+    io.err(`${command}: ${modeChoice.error}\n`);
     return 2;
   }
+  const { mode } = modeChoice;
   const exclude = String(parsed.options.get("--exclude") ?? "")
     .split(",")
     .filter(Boolean);
