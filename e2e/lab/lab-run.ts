@@ -2,7 +2,7 @@
 import { type LabJournal, labPrefix } from "./lab-journal";
 import { buildLabNetwork, type LabNetwork } from "./lab-network";
 import { type ProbeResult, runTraffic, startTrafficServers } from "./lab-traffic";
-import { startLabTunnel } from "./lab-tunnel";
+import { type LabTunnel, startLabTunnel } from "./lab-tunnel";
 import type { Scenario } from "./scenario";
 
 export interface LabResult {
@@ -50,13 +50,16 @@ export async function buildAndServe(
   scenario: Scenario,
   journal: LabJournal,
   options: { readonly tunnel: boolean; readonly progress: (line: string) => void },
-): Promise<LabNetwork> {
+): Promise<LabNetwork & { readonly tunnel: LabTunnel | undefined }> {
   const id = newLabId();
   options.progress(`lab ${labPrefix}${id}: building ${scenario.links.length} links`);
   const net = buildLabNetwork(id, scenario.links, journal, options.tunnel ? "metric" : "ecmp");
   startTrafficServers(net, journal);
   await new Promise((resolve) => setTimeout(resolve, 500));
-  return net;
+  const tunnel = options.tunnel
+    ? await startLabTunnel(net, scenario.mode, journal, options.progress)
+    : undefined;
+  return { ...net, tunnel };
 }
 
 export async function runLab(
@@ -65,9 +68,7 @@ export async function runLab(
   options: { readonly tunnel: boolean; readonly progress: (line: string) => void },
 ): Promise<LabResult> {
   const net = await buildAndServe(scenario, journal, options);
-  const tunnel = options.tunnel
-    ? await startLabTunnel(net, scenario.mode, journal, options.progress)
-    : undefined;
+  const { tunnel } = net;
   options.progress(`lab: traffic for ${scenario.traffic.durationS} s (${scenario.traffic.direction})`);
   const startedMs = performance.now();
   const cpuAtStart = process.cpuUsage();

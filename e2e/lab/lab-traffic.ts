@@ -31,10 +31,18 @@ function background(journal: LabJournal, argv: readonly string[]): ChildProcess 
   return child;
 }
 
-function output(argv: readonly string[]): Promise<string> {
+/** Runs a traffic tool; one that outlives its run by `graceMs` (a stalled connection) is killed with an error. */
+function output(argv: readonly string[], durationS: number, graceMs = 20_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(argv[0]!, argv.slice(1), { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      if (error)
+    const timeout = durationS * 1000 + graceMs;
+    execFile(argv[0]!, argv.slice(1), { maxBuffer: 64 << 20, timeout }, (error, stdout, stderr) => {
+      if (error?.killed)
+        reject(
+          new Error(
+            `lab: ${argv.slice(4, 6).join(" ")} did not finish within ${timeout} ms; the link or tunnel stalled`,
+          ),
+        );
+      else if (error)
         reject(new Error(`lab: ${argv.slice(4, 6).join(" ")} failed: ${stderr || stdout || error.message}`));
       else resolve(stdout);
     });
@@ -56,6 +64,7 @@ export async function runTraffic(net: LabNetwork, traffic: TrafficSpec): Promise
       String(traffic.probeHz),
       String(traffic.durationS),
     ]),
+    traffic.durationS,
   );
   let uploadMbit = 0;
   let downloadMbit = 0;
@@ -71,8 +80,11 @@ export async function runTraffic(net: LabNetwork, traffic: TrafficSpec): Promise
         "-t",
         String(traffic.durationS),
         "-J",
+        "--connect-timeout",
+        "5000",
         ...directionArgs,
       ]),
+      traffic.durationS,
     );
     const end = JSON.parse(stdout).end;
     const forwardMbit = end.sum_received.bits_per_second / 1e6;
