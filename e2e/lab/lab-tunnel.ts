@@ -183,6 +183,15 @@ export async function startLabTunnel(
       throw new Error(`lab: the tunnel did not answer a ping within 15 s\n${tail()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  progress("lab: tunnel up");
+  // Traffic starts once every link's path has answered probes, so the run measures the bonded tunnel, not its start.
+  const links = net.emulators.map((emulator) => emulator.report().name);
+  const upLinks = () =>
+    new Set(events.filter((e) => e.event.path?.kind === "path-up").map((e) => e.event.pathName));
+  while (links.some((link) => !upLinks().has(link)) && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  const missing = links.filter((link) => !upLinks().has(link));
+  progress(
+    `lab: tunnel up${missing.length ? `; no path yet on ${missing.join(", ")}` : ` on ${links.join(", ")}`}`,
+  );
   return { events, logTail: tail };
 }
