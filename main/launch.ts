@@ -19,11 +19,26 @@ if (!binary) {
   fetchElectron();
   binary = findElectronBinary(location);
 }
-if (!binary) {
+const labScenario = path.join(root, "e2e", "lab", "scenarios", "three-links.json");
+if (!binary && process.platform === "linux" && process.getuid?.() === 0) {
+  // No app here (no Electron binary), but root on Linux: run Braid's main job headless, in the network lab.
   console.error(
-    "braid: the desktop app needs an Electron binary and none could be downloaded here; try Braid headless in the network lab instead: sudo npx braid lab --help",
+    "braid: no Electron binary could be had here, so running Braid in the network lab instead (three emulated links, bond mode, the fiber dies at 2 s); the result is one JSON object",
+  );
+  const lab = spawn(
+    process.execPath,
+    [path.join(root, "dist", "helper", "braid.js"), "lab", "run", labScenario],
+    {
+      stdio: "inherit",
+    },
+  );
+  lab.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
+} else if (!binary) {
+  console.error(
+    "braid: the desktop app needs an Electron binary and none could be downloaded here; as root, npm start runs Braid in the network lab instead (sudo npm start), or see sudo npx braid lab --help",
   );
   process.exit(1);
+} else {
+  const child = spawn(binary, [root], { stdio: "inherit" });
+  child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
 }
-const child = spawn(binary, [root], { stdio: "inherit" });
-child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
