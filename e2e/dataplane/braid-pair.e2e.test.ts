@@ -16,6 +16,9 @@ const skipReason =
 const suffix = String(process.pid % 100000);
 const serverNs = `bdp-s-${suffix}`;
 const clientNs = `bdp-c-${suffix}`;
+// A host beyond the server with no route back to the tunnel's addresses: reachable only through the server's NAT.
+const internetNs = `bdp-i-${suffix}`;
+const internetHost = "10.234.0.2";
 const serverUnderlay = "10.233.0.1";
 const clientUnderlay = "10.233.0.2";
 const serverTunnel = "10.66.0.1";
@@ -90,6 +93,31 @@ describe.skipIf(skipReason !== undefined)(
         inNs(ns, ["ip", "address", "add", `${address}/24`, "dev", dev]);
         inNs(ns, ["ip", "link", "set", dev, "up"]);
       }
+      run(["ip", "netns", "add", internetNs]);
+      run([
+        "ip",
+        "link",
+        "add",
+        "bdpo",
+        "netns",
+        serverNs,
+        "type",
+        "veth",
+        "peer",
+        "name",
+        "bdpi",
+        "netns",
+        internetNs,
+      ]);
+      for (const [ns, dev, address] of [
+        [serverNs, "bdpo", "10.234.0.1"],
+        [internetNs, "bdpi", internetHost],
+      ] as const) {
+        inNs(ns, ["ip", "link", "set", "lo", "up"]);
+        inNs(ns, ["ip", "address", "add", `${address}/24`, "dev", dev]);
+        inNs(ns, ["ip", "link", "set", dev, "up"]);
+      }
+      inNs(serverNs, ["ip", "route", "add", "default", "via", internetHost]);
       const serverConfig = path.join(scratch, "server.conf");
       const clientProfile = path.join(scratch, "client.conf");
       writeFileSync(
@@ -111,6 +139,7 @@ describe.skipIf(skipReason !== undefined)(
       await stop(server);
       spawnSync("ip", ["netns", "del", clientNs]);
       spawnSync("ip", ["netns", "del", serverNs]);
+      spawnSync("ip", ["netns", "del", internetNs]);
       rmSync(scratch, { recursive: true, force: true });
     });
 
@@ -121,6 +150,13 @@ describe.skipIf(skipReason !== undefined)(
       console.log(out.split("\n").slice(-2).join("\n"));
       const received = Number(/(\d+) received/.exec(out)?.[1] ?? 0);
       expect(received).toBeGreaterThanOrEqual(9);
+    }, 30_000);
+
+    it("reaches a host beyond the server through the server's NAT", () => {
+      expect(inNs(serverNs, ["nft", "list", "tables"])).toContain("braid_nat_braid0");
+      expect(inNs(serverNs, ["cat", "/proc/sys/net/ipv4/ip_forward"])).toBe("1");
+      const out = inNs(clientNs, ["ping", "-c", "5", "-i", "0.2", "-W", "2", internetHost]);
+      expect(Number(/(\d+) received/.exec(out)?.[1] ?? 0)).toBeGreaterThanOrEqual(4);
     }, 30_000);
 
     it("carries TCP (iperf3 for 3 s)", async () => {
@@ -145,6 +181,9 @@ describe.skipIf(skipReason !== undefined)(
       expect(inNs(clientNs, ["ip", "route"])).not.toContain(`${serverUnderlay} dev`);
       expect(await stop(server)).toBe(0);
       expect(inNs(serverNs, ["ip", "-br", "link"])).not.toContain("braid0");
+      // NAT and forwarding are put back as they were (a new namespace starts with forwarding off).
+      expect(inNs(serverNs, ["nft", "list", "tables"])).not.toContain("braid_nat");
+      expect(inNs(serverNs, ["cat", "/proc/sys/net/ipv4/ip_forward"])).toBe("0");
     }, 15_000);
   },
 );

@@ -58,7 +58,7 @@ export const commands: readonly Command[] = [
   {
     name: "server",
     summary: "run a Braid server from a WireGuard server config until Ctrl-C (root)",
-    usage: "braid server run --config FILE [--interface NAME] [--mode MODE]",
+    usage: "braid server run --config FILE [--interface NAME] [--mode MODE] [--no-nat]",
     examples: [
       "sudo braid server run --config /etc/braid/server.conf",
       "sudo braid server run --config server.conf --mode redundant   # downstream scheduler",

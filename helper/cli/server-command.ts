@@ -1,5 +1,6 @@
 // `braid server run --config FILE`: the aggregation server on this machine (TUN, one UDP port, routes), root only.
 import type { RandomSource } from "../engine/ports";
+import { applyServerNat } from "../platform/server-nat-linux";
 import { isDefaultRoute } from "../runtime/ip-command";
 import { TunnelHost } from "../runtime/tunnel-host";
 import type { CliIo, ExitCode } from "./cli-io";
@@ -40,7 +41,7 @@ export async function serverCommand(
     io.err(`${command}: the [Interface] section needs ListenPort (the UDP port clients connect to)\n`);
     return 1;
   }
-  let host: TunnelHost;
+  let host: TunnelHost | undefined;
   try {
     host = await TunnelHost.open(
       hostOptions(
@@ -57,8 +58,18 @@ export async function serverCommand(
       host.runner.engine.addPeer(peer);
       for (const prefix of peer.allowedIps) if (!isDefaultRoute(prefix)) await host.routeIntoTun(prefix);
     }
+    if (!parsed.options.has("--no-nat")) {
+      const clientPrefixes = profile.peers.flatMap((peer) =>
+        peer.allowedIps.filter((p) => !isDefaultRoute(p)),
+      );
+      const outs = await applyServerNat(host, host.tunName, clientPrefixes);
+      io.err(
+        `${command}: clients reach the internet through ${outs.join(", ")} (NAT); --no-nat to route instead\n`,
+      );
+    }
   } catch (error) {
     io.err(`${command}: ${(error as Error).message}\n`);
+    await host?.close(); // a failure part-way leaves nothing behind: the TUN, routes and the journal's changes go
     return 1;
   }
   return runUntilStopped(io, command, host);
