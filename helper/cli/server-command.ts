@@ -64,7 +64,9 @@ export async function serverCommand(
       );
       const outs = await applyServerNat(host, host.tunName, clientPrefixes);
       io.err(
-        `${command}: clients reach the internet through ${outs.join(", ")} (NAT); --no-nat to route instead\n`,
+        outs.length > 0
+          ? `${command}: clients reach the internet through ${outs.join(", ")} (NAT); --no-nat to route instead\n`
+          : `${command}: no default route here, so no NAT: clients reach this machine and the networks it routes\n`,
       );
     }
   } catch (error) {

@@ -29,10 +29,8 @@ export async function applyServerNat(
     ...ifnames(await runIp(["-j", "-6", "route", "show", "default"]), "dev"),
   ];
   const outInterfaces = [...new Set(defaults)].filter((name) => name !== tunName);
-  if (outInterfaces.length === 0)
-    throw new Error(
-      "NAT: no default route on this machine, so no way to the internet; add one or use --no-nat",
-    );
+  // No default route: nothing to masquerade out of; clients still reach this machine and the networks it routes.
+  if (outInterfaces.length === 0) return [];
   const ruleset = natRuleset({ tunName, clientPrefixes, outInterfaces }, kernelNames);
   const table = natTableName(tunName);
   await changes.change(
