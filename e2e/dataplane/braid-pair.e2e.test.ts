@@ -1,18 +1,21 @@
 // Root only: `braid server run` and `braid up --foreground` in two namespaces joined by veth carry real traffic.
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  braidScript,
+  dataplaneSkipReason,
+  inNs,
+  type RunningBraid,
+  run,
+  startBraid,
+  stopBraid,
+  vethBetween,
+} from "./netns-fixture";
 
-const root = path.join(__dirname, "..", "..");
-const braid = path.join(root, "dist", "helper", "braid.js");
-const skipReason =
-  process.getuid?.() !== 0
-    ? "needs root (network namespaces and TUN)"
-    : !existsSync(braid)
-      ? "needs npm run build (dist/helper/braid.js)"
-      : undefined;
+const skipReason = dataplaneSkipReason();
 const suffix = String(process.pid % 100000);
 const serverNs = `bdp-s-${suffix}`;
 const clientNs = `bdp-c-${suffix}`;
@@ -24,99 +27,29 @@ const clientUnderlay = "10.233.0.2";
 const serverTunnel = "10.66.0.1";
 const clientTunnel = "10.66.0.2";
 
-const run = (argv: string[], input?: string) =>
-  execFileSync(argv[0] as string, argv.slice(1), { encoding: "utf8", input }).trim();
-const inNs = (ns: string, argv: string[]) => run(["ip", "netns", "exec", ns, ...argv]);
-
-interface Running {
-  readonly child: ChildProcess;
-  stderr: string;
-}
-
-function startBraid(ns: string, args: string[]): Promise<Running> {
-  const child = spawn("ip", ["netns", "exec", ns, process.execPath, braid, ...args], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const running: Running = { child, stderr: "" };
-  return new Promise((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      running.stderr += chunk.toString();
-      if (running.stderr.includes("running on")) resolve(running);
-    });
-    child.on("exit", (code) =>
-      reject(new Error(`braid ${args[0]} exited (${code}) early:\n${running.stderr}`)),
-    );
-  });
-}
-
-function stop(running: Running | undefined): Promise<number | null> {
-  if (!running || running.child.exitCode !== null) return Promise.resolve(running?.child.exitCode ?? null);
-  const exited = new Promise<number | null>((resolve) => running.child.on("exit", (code) => resolve(code)));
-  running.child.kill("SIGTERM");
-  return exited;
-}
-
 describe.skipIf(skipReason !== undefined)(
   `braid server + braid up over veth (${skipReason ?? "root"})`,
   () => {
     const scratch = mkdtempSync(path.join(tmpdir(), "braid-pair-"));
-    let server: Running | undefined;
-    let client: Running | undefined;
+    let server: RunningBraid | undefined;
+    let client: RunningBraid | undefined;
 
     beforeAll(async () => {
-      const key = () => run([process.execPath, braid, "keygen"]);
-      const pub = (privateKey: string) => run([process.execPath, braid, "pubkey"], privateKey);
+      const key = () => run([process.execPath, braidScript, "keygen"]);
+      const pub = (privateKey: string) => run([process.execPath, braidScript, "pubkey"], privateKey);
       const serverKey = key();
       const clientKey = key();
       run(["ip", "netns", "add", serverNs]);
       run(["ip", "netns", "add", clientNs]);
-      run([
-        "ip",
-        "link",
-        "add",
-        "bdps",
-        "netns",
-        serverNs,
-        "type",
-        "veth",
-        "peer",
-        "name",
-        "bdpc",
-        "netns",
-        clientNs,
-      ]);
-      for (const [ns, dev, address] of [
-        [serverNs, "bdps", serverUnderlay],
-        [clientNs, "bdpc", clientUnderlay],
-      ] as const) {
-        inNs(ns, ["ip", "link", "set", "lo", "up"]);
-        inNs(ns, ["ip", "address", "add", `${address}/24`, "dev", dev]);
-        inNs(ns, ["ip", "link", "set", dev, "up"]);
-      }
       run(["ip", "netns", "add", internetNs]);
-      run([
-        "ip",
-        "link",
-        "add",
-        "bdpo",
-        "netns",
-        serverNs,
-        "type",
-        "veth",
-        "peer",
-        "name",
-        "bdpi",
-        "netns",
-        internetNs,
-      ]);
-      for (const [ns, dev, address] of [
-        [serverNs, "bdpo", "10.234.0.1"],
-        [internetNs, "bdpi", internetHost],
-      ] as const) {
-        inNs(ns, ["ip", "link", "set", "lo", "up"]);
-        inNs(ns, ["ip", "address", "add", `${address}/24`, "dev", dev]);
-        inNs(ns, ["ip", "link", "set", dev, "up"]);
-      }
+      vethBetween(
+        { ns: serverNs, dev: "bdps", address: serverUnderlay },
+        { ns: clientNs, dev: "bdpc", address: clientUnderlay },
+      );
+      vethBetween(
+        { ns: serverNs, dev: "bdpo", address: "10.234.0.1" },
+        { ns: internetNs, dev: "bdpi", address: internetHost },
+      );
       inNs(serverNs, ["ip", "route", "add", "default", "via", internetHost]);
       const serverConfig = path.join(scratch, "server.conf");
       const clientProfile = path.join(scratch, "client.conf");
@@ -135,8 +68,8 @@ describe.skipIf(skipReason !== undefined)(
     }, 30_000);
 
     afterAll(async () => {
-      await stop(client);
-      await stop(server);
+      await stopBraid(client);
+      await stopBraid(server);
       spawnSync("ip", ["netns", "del", clientNs]);
       spawnSync("ip", ["netns", "del", serverNs]);
       spawnSync("ip", ["netns", "del", internetNs]);
@@ -176,10 +109,10 @@ describe.skipIf(skipReason !== undefined)(
     }, 30_000);
 
     it("removes its TUN and routes when stopped", async () => {
-      expect(await stop(client)).toBe(0);
+      expect(await stopBraid(client)).toBe(0);
       expect(inNs(clientNs, ["ip", "-br", "link"])).not.toContain("braid0");
       expect(inNs(clientNs, ["ip", "route"])).not.toContain(`${serverUnderlay} dev`);
-      expect(await stop(server)).toBe(0);
+      expect(await stopBraid(server)).toBe(0);
       expect(inNs(serverNs, ["ip", "-br", "link"])).not.toContain("braid0");
       // NAT and forwarding are put back as they were (a new namespace starts with forwarding off).
       expect(inNs(serverNs, ["nft", "list", "tables"])).not.toContain("braid_nat");

@@ -1,22 +1,15 @@
 // Root only: Braid's client against a stock wireguard-go server (configured with wg), and a stock wireguard-go
 // client against Braid's server, over one veth: handshake, ping both ways, iperf3 both ways.
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { dataplaneSkipReason, inNs, run, startBraid, vethBetween } from "./netns-fixture";
 
-const root = path.join(__dirname, "..", "..");
-const braid = path.join(root, "dist", "helper", "braid.js");
 const hasTools = ["wireguard-go", "wg", "iperf3"].every((tool) => spawnSync("which", [tool]).status === 0);
 const skipReason =
-  process.getuid?.() !== 0
-    ? "needs root (network namespaces and TUN)"
-    : !existsSync(braid)
-      ? "needs npm run build (dist/helper/braid.js)"
-      : !hasTools
-        ? "needs wireguard-go, wireguard-tools and iperf3"
-        : undefined;
+  dataplaneSkipReason() ?? (hasTools ? undefined : "needs wireguard-go, wireguard-tools and iperf3");
 const suffix = String(process.pid % 100000);
 const stockNs = `bwg-w-${suffix}`; // the wireguard-go side
 const braidNs = `bwg-b-${suffix}`; // the Braid side
@@ -26,26 +19,11 @@ const braidUnderlay = "10.235.0.2";
 const stockTunnel = "10.67.0.1";
 const braidTunnel = "10.67.0.2";
 
-const run = (argv: string[], input?: string) =>
-  execFileSync(argv[0] as string, argv.slice(1), { encoding: "utf8", input }).trim();
-const inNs = (ns: string, argv: string[]) => run(["ip", "netns", "exec", ns, ...argv]);
-
 const children: ChildProcess[] = [];
 let scratch = "";
 
-function startBraid(args: string[]): Promise<void> {
-  const child = spawn("ip", ["netns", "exec", braidNs, process.execPath, braid, ...args], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  children.push(child);
-  let stderr = "";
-  return new Promise((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes("running on")) resolve();
-    });
-    child.on("exit", (code) => reject(new Error(`braid ${args[0]} exited (${code}):\n${stderr}`)));
-  });
+async function startBraidSide(args: string[]): Promise<void> {
+  children.push((await startBraid(braidNs, args)).child);
 }
 
 /** wireguard-go in the foreground inside stockNs, then keys, port, peer and address set with wg and ip. */
@@ -77,29 +55,10 @@ function buildNamespaces(): void {
   scratch = mkdtempSync(path.join(tmpdir(), "braid-wg-interop-"));
   run(["ip", "netns", "add", stockNs]);
   run(["ip", "netns", "add", braidNs]);
-  run([
-    "ip",
-    "link",
-    "add",
-    "bwgw",
-    "netns",
-    stockNs,
-    "type",
-    "veth",
-    "peer",
-    "name",
-    "bwgb",
-    "netns",
-    braidNs,
-  ]);
-  for (const [ns, dev, address] of [
-    [stockNs, "bwgw", stockUnderlay],
-    [braidNs, "bwgb", braidUnderlay],
-  ] as const) {
-    inNs(ns, ["ip", "link", "set", "lo", "up"]);
-    inNs(ns, ["ip", "address", "add", `${address}/24`, "dev", dev]);
-    inNs(ns, ["ip", "link", "set", dev, "up"]);
-  }
+  vethBetween(
+    { ns: stockNs, dev: "bwgw", address: stockUnderlay },
+    { ns: braidNs, dev: "bwgb", address: braidUnderlay },
+  );
 }
 
 async function pingAndIperf(label: string): Promise<void> {
@@ -160,7 +119,7 @@ describe.skipIf(skipReason !== undefined)(`interop with wireguard-go (${skipReas
       `[Interface]\nPrivateKey = ${braidKey}\nAddress = ${braidTunnel}/24\n\n` +
         `[Peer]\nPublicKey = ${wgPub(stockKey)}\nEndpoint = ${stockUnderlay}:51820\nAllowedIPs = ${stockTunnel}/32\n`,
     );
-    await startBraid(["up", profile, "--foreground"]);
+    await startBraidSide(["up", profile, "--foreground"]);
     await pingAndIperf("braid client ↔ wireguard-go server");
   });
 
@@ -174,7 +133,7 @@ describe.skipIf(skipReason !== undefined)(`interop with wireguard-go (${skipReas
       `[Interface]\nPrivateKey = ${braidKey}\nAddress = ${braidTunnel}/24\nListenPort = 51820\n\n` +
         `[Peer]\nPublicKey = ${wgPub(stockKey)}\nAllowedIPs = ${stockTunnel}/32\n`,
     );
-    await startBraid(["server", "run", "--config", config]);
+    await startBraidSide(["server", "run", "--config", config]);
     await startWireguardGo(
       stockKey,
       [
