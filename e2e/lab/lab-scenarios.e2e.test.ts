@@ -1,30 +1,28 @@
 // Root only: `braid lab run` with the tunnel on the scenarios in scenarios/: aggregation, failover in bond and
 // redundant modes, a flapping link. Each prints its result; the bounds are the issue's targets where they hold.
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { braidScript, dataplaneSkipReason } from "../dataplane/netns-fixture";
 import type { LabResult } from "./lab-run";
 
-const root = path.join(__dirname, "..", "..");
-const braid = path.join(root, "dist", "helper", "braid.js");
-const skipReason =
-  process.getuid?.() !== 0
-    ? "needs root (namespaces and TUN)"
-    : !existsSync(braid)
-      ? "needs npm run build (dist/helper/braid.js)"
-      : undefined;
+const skipReason = dataplaneSkipReason();
 
 function labRun(scenario: string): Promise<LabResult> {
   const file = path.join(__dirname, "scenarios", `${scenario}.json`);
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [braid, "lab", "run", file], { timeout: 90_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`braid lab run ${scenario} failed: ${stderr.slice(-2000)}`));
-      else {
-        console.log(`${scenario}: ${stdout.trim()}`);
-        resolve(JSON.parse(stdout) as LabResult);
-      }
-    });
+    execFile(
+      process.execPath,
+      [braidScript, "lab", "run", file],
+      { timeout: 90_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`braid lab run ${scenario} failed: ${stderr.slice(-2000)}`));
+        else {
+          console.log(`${scenario}: ${stdout.trim()}`);
+          resolve(JSON.parse(stdout) as LabResult);
+        }
+      },
+    );
   });
 }
 

@@ -1,11 +1,13 @@
 // Starts Braid inside a built lab: `braid server run` in the server namespace, `braid up` in the client's, with
 // fresh keys, and waits until the tunnel answers. Both processes and their files are removed with the journal.
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { formatWireGuardKey } from "../../helper/config/wireguard-key";
+import { generatePrivateKey, publicKey } from "../../helper/engine/crypto/x25519";
 import type { SchedulerMode } from "../../helper/engine/path-types";
+import { nodeRandom } from "../../helper/platform/node-random";
 import type { LabJournal } from "./lab-journal";
 import type { LabNetwork } from "./lab-network";
 
@@ -38,14 +40,10 @@ export function braidScript(): string {
   return found;
 }
 
-/** A WireGuard key pair in wg's base64 form (x25519, as `wg genkey` / `wg pubkey`). */
+/** A WireGuard key pair in wg's base64 form, made as `braid keygen` / `braid pubkey` make it. */
 function keyPair(): { privateKey: string; publicKey: string } {
-  const { privateKey, publicKey } = generateKeyPairSync("x25519");
-  const raw = (der: Buffer) => der.subarray(der.length - 32).toString("base64");
-  return {
-    privateKey: raw(privateKey.export({ format: "der", type: "pkcs8" })),
-    publicKey: raw(publicKey.export({ format: "der", type: "spki" })),
-  };
+  const privateKey = generatePrivateKey(nodeRandom);
+  return { privateKey: formatWireGuardKey(privateKey), publicKey: formatWireGuardKey(publicKey(privateKey)) };
 }
 
 export function labProfiles(net: LabNetwork): { server: string; client: string } {

@@ -54,14 +54,10 @@ export async function serverCommand(
         mode,
       ),
     );
-    for (const peer of profile.peers) {
-      host.runner.engine.addPeer(peer);
-      for (const prefix of peer.allowedIps) if (!isDefaultRoute(prefix)) await host.routeIntoTun(prefix);
-    }
+    for (const peer of profile.peers) host.runner.engine.addPeer(peer);
+    const clientPrefixes = profile.peers.flatMap((peer) => peer.allowedIps.filter((p) => !isDefaultRoute(p)));
+    for (const prefix of clientPrefixes) await host.routeIntoTun(prefix);
     if (!parsed.options.has("--no-nat")) {
-      const clientPrefixes = profile.peers.flatMap((peer) =>
-        peer.allowedIps.filter((p) => !isDefaultRoute(p)),
-      );
       const outs = await applyServerNat(host, host.tunName, clientPrefixes);
       io.err(
         outs.length > 0

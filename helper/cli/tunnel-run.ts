@@ -9,7 +9,7 @@ import { waitForStopSignal } from "../runtime/wait-for-stop";
 import type { CliIo, ExitCode } from "./cli-io";
 
 const DEFAULT_MTU_BYTES = 1420;
-export const DEFAULT_INTERFACE = "braid0";
+const DEFAULT_INTERFACE = "braid0";
 
 export interface ParsedArgs {
   readonly positional: string[];
@@ -71,6 +71,11 @@ export function parseMode(
   return { error: `--mode: unknown mode "${String(value)}"; choose one of ${schedulerModes.join(", ")}` };
 }
 
+/** `--interface NAME`, or braid0. */
+export function interfaceNameOf(parsed: ParsedArgs): string {
+  return (parsed.options.get("--interface") as string | undefined) ?? DEFAULT_INTERFACE;
+}
+
 /** What both roles take from the profile and the command line. */
 export function hostOptions(
   io: CliIo,
@@ -85,7 +90,7 @@ export function hostOptions(
     role,
     privateKey: profile.interface.privateKey,
     random,
-    interfaceName: (parsed.options.get("--interface") as string | undefined) ?? DEFAULT_INTERFACE,
+    interfaceName: interfaceNameOf(parsed),
     addresses: profile.interface.addresses,
     mtuBytes: profile.interface.mtuBytes ?? DEFAULT_MTU_BYTES,
     sockets,

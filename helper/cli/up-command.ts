@@ -6,8 +6,8 @@ import { tunnelRoutePrefixes } from "../runtime/ip-command";
 import { TunnelHost } from "../runtime/tunnel-host";
 import type { CliIo, ExitCode } from "./cli-io";
 import {
-  DEFAULT_INTERFACE,
   hostOptions,
+  interfaceNameOf,
   loadProfile,
   needsRoot,
   parseArgs,
@@ -72,7 +72,7 @@ export async function upCommand(io: CliIo, args: readonly string[], random: Rand
   let host: TunnelHost | undefined;
   try {
     const { address: endpointAddress } = await lookup(peer.endpoint.host, { family: 4 });
-    const tunName = (parsed.options.get("--interface") as string | undefined) ?? DEFAULT_INTERFACE;
+    const tunName = interfaceNameOf(parsed);
     const uplinks = await discoverUplinks(endpointAddress, { tunName, exclude });
     if (uplinks.length === 0) {
       throw new Error(

@@ -17,22 +17,6 @@ export function runIp(args: readonly string[]): Promise<string> {
   });
 }
 
-export interface RouteToHost {
-  readonly dev: string;
-  readonly gateway?: string;
-  /** The source address the kernel would pick for this destination. */
-  readonly prefsrc?: string;
-}
-
-/** Asks the kernel how it reaches one address (`ip -j route get`). */
-export async function routeGet(address: string): Promise<RouteToHost> {
-  const parsed = JSON.parse(await runIp(["-j", "route", "get", address])) as RouteToHost[];
-  const route = parsed[0];
-  if (!route?.dev)
-    throw new IpCommandError(`no route to ${address}; check this machine's network connection`);
-  return route;
-}
-
 /** Sets the TUN's addresses and MTU and brings it up. */
 export async function configureTun(
   name: string,

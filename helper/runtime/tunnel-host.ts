@@ -110,11 +110,6 @@ export class TunnelHost implements SystemChanges {
     await runIp(["route", "replace", prefix, "dev", this.tunName]);
   }
 
-  /** Adds a route outside the TUN and remembers how to remove it. */
-  async addExternalRoute(args: readonly string[]): Promise<void> {
-    await this.changeIp(["route", "replace", ...args], ["route", "del", ...args]);
-  }
-
   /** Runs one `ip` change outside the TUN and remembers its undo, run in reverse order on close. */
   async changeIp(args: readonly string[], undoArgs: readonly string[]): Promise<void> {
     await this.change(
