@@ -69,8 +69,8 @@ export function labProfiles(net: LabNetwork): { server: string; client: string }
       "[Peer]",
       `PublicKey = ${server.publicKey}`,
       `Endpoint = ${net.serverAddress}:${listenPort}`,
-      // The internet side only: the uplinks' own subnets stay outside the tunnel.
-      `AllowedIPs = ${net.internetAddress.replace(/\.\d+$/, ".0")}/24`,
+      // The internet side and the server's tunnel address only: the uplinks' own subnets stay outside the tunnel.
+      `AllowedIPs = ${net.internetAddress.replace(/\.\d+$/, ".0")}/24, ${tunnelServerAddress}/32`,
       "PersistentKeepalive = 25",
       "",
     ].join("\n"),
@@ -123,12 +123,15 @@ function stopChild(child: ChildProcess): void {
   child.kill("SIGKILL");
 }
 
-/** Asynchronous: the link emulators run on this process's event loop and must keep running meanwhile. */
+/**
+ * The server's tunnel address answers only through the tunnel (the internet side would answer without it).
+ * Asynchronous: the link emulators run on this process's event loop and must keep running meanwhile.
+ */
 function pingsThrough(net: LabNetwork): Promise<boolean> {
   return new Promise((resolve) => {
     execFile(
       "ip",
-      ["netns", "exec", net.ns.client, "ping", "-c", "1", "-W", "1", net.internetAddress],
+      ["netns", "exec", net.ns.client, "ping", "-c", "1", "-W", "1", tunnelServerAddress],
       (error) => resolve(error === null),
     );
   });
