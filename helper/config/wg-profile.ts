@@ -29,10 +29,24 @@ export type WgProfileResult =
   | { readonly ok: true; readonly profile: WgProfile }
   | { readonly ok: false; readonly error: string };
 
-const interfaceKeys = ["PrivateKey", "Address", "DNS", "MTU", "ListenPort"] as const;
-const peerKeys = ["PublicKey", "PresharedKey", "Endpoint", "AllowedIPs", "PersistentKeepalive"] as const;
+export const interfaceKeys = ["PrivateKey", "Address", "DNS", "MTU", "ListenPort"] as const;
+export const peerKeys = [
+  "PublicKey",
+  "PresharedKey",
+  "Endpoint",
+  "AllowedIPs",
+  "PersistentKeepalive",
+] as const;
 /** wg-quick keys that only matter to wg-quick itself; accepted and ignored so stock profiles load. */
-const ignoredInterfaceKeys = ["Table", "PreUp", "PostUp", "PreDown", "PostDown", "SaveConfig", "FwMark"];
+export const ignoredInterfaceKeys = [
+  "Table",
+  "PreUp",
+  "PostUp",
+  "PreDown",
+  "PostDown",
+  "SaveConfig",
+  "FwMark",
+];
 
 class ProfileError extends Error {}
 
@@ -50,7 +64,7 @@ function editDistance(a: string, b: string): number {
   return row[b.length] ?? 0;
 }
 
-function suggestion(key: string, known: readonly string[]): string {
+export function suggestion(key: string, known: readonly string[]): string {
   const lower = key.toLowerCase();
   const best = known
     .map((candidate) => ({ candidate, distance: editDistance(lower, candidate.toLowerCase()) }))
