@@ -113,4 +113,59 @@ describe("EngineRunner (loopback UDP, fake TUN)", () => {
     client.close();
     expect(clientTun.closed).toBe(true);
   }, 10_000);
+
+  it("moves traffic to a socket added after start when the first one is removed", async () => {
+    const serverKey = generatePrivateKey(nodeRandom);
+    const clientKey = generatePrivateKey(nodeRandom);
+    const serverSocket = await boundSocket();
+    const serverTun = new FakeTun();
+    const clientTun = new FakeTun();
+    const engine = (role: "client" | "server", privateKey: Uint8Array) => ({
+      role,
+      privateKey,
+      random: nodeRandom,
+      createScheduler: createDistributorScheduler,
+    });
+    const server = new EngineRunner({
+      engine: engine("server", serverKey),
+      tun: serverTun,
+      sockets: new Map([[0, serverSocket]]),
+      onEvent: () => undefined,
+    });
+    const client = new EngineRunner({
+      engine: engine("client", clientKey),
+      tun: clientTun,
+      sockets: new Map(),
+      onEvent: () => undefined,
+    });
+    runners.push(server, client);
+    server.engine.addPeer({ publicKey: publicKey(clientKey), allowedIps: ["10.9.0.2/32"] });
+    const peerKey = client.engine.addPeer({ publicKey: publicKey(serverKey), allowedIps: ["10.9.0.0/24"] });
+    const remote = { address: "127.0.0.1", port: serverSocket.address().port };
+    server.start();
+    client.start();
+    const first = await boundSocket();
+    client.addSocket(1, first);
+    const firstPath = client.engine.addUplink(peerKey, { name: "first", socketId: 1, remote });
+    const sendUntilDelivered = async (payload: string) => {
+      const deadlineMs = Date.now() + 5000;
+      while (!serverTun.written.some((p) => Buffer.from(p).subarray(28).toString() === payload)) {
+        if (Date.now() > deadlineMs) throw new Error(`"${payload}" never reached the server`);
+        clientTun.inject(udpPacket(payload));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    await sendUntilDelivered("over the first");
+
+    const second = dgram.createSocket("udp4");
+    await new Promise<void>((resolve) => second.bind(0, "127.0.0.2", resolve));
+    client.addSocket(2, second);
+    client.engine.addUplink(peerKey, { name: "second", socketId: 2, remote });
+    client.engine.removeUplink(peerKey, firstPath);
+    client.removeSocket(1);
+    expect(() => first.address()).toThrow(); // closed
+    expect(() => client.addSocket(2, second)).toThrow(/already in use/);
+    await sendUntilDelivered("over the second");
+    expect(client.engine.snapshot()[0]?.paths.map((path) => path.name)).toEqual(["second"]);
+  }, 15_000);
 });

@@ -12,7 +12,7 @@ export const systemWallClock: WallClock = { unixNowMs: () => Date.now() };
 export interface EngineRunnerOptions {
   readonly engine: Omit<BraidEngineOptions, "output" | "clock" | "wallClock">;
   readonly tun: TunDevice;
-  /** Bound UDP sockets by the SocketId the engine names them with. */
+  /** Bound UDP sockets by the SocketId the engine names them with; more come and go with addSocket/removeSocket. */
   readonly sockets: ReadonlyMap<SocketId, dgram.Socket>;
   readonly onEvent: (event: EngineEvent) => void;
   /** A send the kernel refused (no route, buffer full): reported, never fatal, as a lost datagram. */
@@ -24,9 +24,13 @@ export class EngineRunner {
   private timer: NodeJS.Timeout | undefined;
   private armedDeadlineMs = Number.POSITIVE_INFINITY;
   private closed = false;
+  private started = false;
+  private readonly sockets: Map<SocketId, dgram.Socket>;
 
   constructor(private readonly options: EngineRunnerOptions) {
-    const { tun, sockets } = options;
+    const { tun } = options;
+    const sockets = new Map(options.sockets);
+    this.sockets = sockets;
     this.engine = new BraidEngine({
       ...options.engine,
       clock: monotonicClock,
@@ -54,15 +58,33 @@ export class EngineRunner {
       packet: (packet) => this.engine.handleTunPacket(packet),
       batchEnd: () => this.rearm(),
     });
-    for (const [socketId, socket] of this.options.sockets) {
-      socket.on("message", (datagram, from) => {
-        if (this.closed) return;
-        this.engine.handleDatagram(socketId, { address: from.address, port: from.port }, datagram);
-        this.rearm();
-      });
-    }
+    this.started = true;
+    for (const [socketId, socket] of this.sockets) this.listen(socketId, socket);
     this.engine.tick();
     this.rearm();
+  }
+
+  /** A socket for a new uplink while the tunnel runs; the engine learns its path with engine.addUplink. */
+  addSocket(socketId: SocketId, socket: dgram.Socket): void {
+    if (this.sockets.has(socketId)) throw new Error(`socket ${socketId} is already in use`);
+    this.sockets.set(socketId, socket);
+    if (this.started && !this.closed) this.listen(socketId, socket);
+  }
+
+  /** Closes one uplink's socket; remove its path first (engine.removeUplink) so nothing is scheduled onto it. */
+  removeSocket(socketId: SocketId): void {
+    const socket = this.sockets.get(socketId);
+    if (!socket) return;
+    this.sockets.delete(socketId);
+    socket.close();
+  }
+
+  private listen(socketId: SocketId, socket: dgram.Socket): void {
+    socket.on("message", (datagram, from) => {
+      if (this.closed) return;
+      this.engine.handleDatagram(socketId, { address: from.address, port: from.port }, datagram);
+      this.rearm();
+    });
   }
 
   /** Arms the one timer at the engine's next deadline, unless it is already armed for that moment. */
@@ -88,7 +110,7 @@ export class EngineRunner {
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    for (const socket of this.options.sockets.values()) socket.close();
+    for (const socket of this.sockets.values()) socket.close();
     this.options.tun.close();
   }
 }

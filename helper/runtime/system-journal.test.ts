@@ -25,6 +25,31 @@ describe("SystemJournal", () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it("reverts one change now, leaving the others for undoAll", async () => {
+    writeFileSync(marker, "");
+    const file = path.join(scratch, "revert.json");
+    const journal = await SystemJournal.open(file, () => undefined);
+    await journal.change("a", mark("do-a"), mark("undo-a"));
+    await journal.change("b", mark("do-b"), mark("undo-b"));
+    await journal.change("c", mark("do-c"), mark("undo-c"));
+    await journal.revert("b");
+    expect(journal.pending).toEqual(["a", "c"]);
+    expect(JSON.parse(readFileSync(file, "utf8")).entries).toHaveLength(2);
+    await journal.revert("not-there");
+    await journal.undoAll();
+    expect(readFileSync(marker, "utf8")).toBe("do-a do-b do-c undo-b undo-c undo-a ");
+  });
+
+  it("forgets a reverted change whose undo failed, and says why", async () => {
+    const file = path.join(scratch, "revert-failed.json");
+    const journal = await SystemJournal.open(file, () => undefined);
+    const failing: SystemAction = { kind: "run", argv: [process.execPath, "-e", "process.exit(4)"] };
+    await journal.change("gone", mark("do-gone"), failing);
+    await expect(journal.revert("gone")).rejects.toThrow(/failed/);
+    expect(journal.pending).toEqual([]);
+    expect(existsSync(file)).toBe(false);
+  });
+
   it("forgets a change that failed, so its undo never runs", async () => {
     writeFileSync(marker, "");
     const file = path.join(scratch, "failed.json");

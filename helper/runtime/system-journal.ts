@@ -116,6 +116,25 @@ export class SystemJournal implements SystemChanges {
     }
   }
 
+  /**
+   * Undoes one change now (the latest recorded as what) and forgets it, so a later undoAll cannot run it again: for
+   * a part of the tunnel that goes away while the rest runs (an uplink). The entry leaves the journal only after its
+   * undo ran, so a crash in between replays an undo that already happened rather than leaking the change. A failed
+   * undo is forgotten too (it would fail again at stop) and rethrown for the caller to judge.
+   */
+  async revert(what: string): Promise<void> {
+    const at = this.entries.map((entry) => entry.what).lastIndexOf(what);
+    if (at < 0) return;
+    const entry = this.entries[at] as JournalEntry;
+    try {
+      await performAction(entry.undo);
+    } finally {
+      const now = this.entries.indexOf(entry);
+      if (now >= 0) this.entries.splice(now, 1);
+      this.save();
+    }
+  }
+
   /** Undoes every change in reverse order, keeping on past failures, then removes the journal file. */
   async undoAll(): Promise<void> {
     while (this.entries.length > 0) {

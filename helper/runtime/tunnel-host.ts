@@ -48,6 +48,8 @@ function describeEvent(event: EngineEvent): string {
 }
 
 export class TunnelHost implements SystemChanges {
+  private readonly closeHooks: (() => Promise<void>)[] = [];
+
   private constructor(
     readonly runner: EngineRunner,
     private readonly tun: LinuxTun,
@@ -110,6 +112,26 @@ export class TunnelHost implements SystemChanges {
     await runIp(["route", "replace", prefix, "dev", this.tunName]);
   }
 
+  /** A UDP socket for an uplink that appeared while the tunnel runs (the client's port is the kernel's choice). */
+  async addSocket(socketId: SocketId, address: string, port = 0): Promise<void> {
+    const socket = await bindSocket(address, port);
+    try {
+      this.runner.addSocket(socketId, socket);
+    } catch (error) {
+      socket.close();
+      throw error;
+    }
+  }
+
+  removeSocket(socketId: SocketId): void {
+    this.runner.removeSocket(socketId);
+  }
+
+  /** Runs before anything is torn down on close (an uplink watcher stops adding sockets and rules). */
+  onClose(hook: () => Promise<void>): void {
+    this.closeHooks.push(hook);
+  }
+
   /** Runs one `ip` change outside the TUN and remembers its undo, run in reverse order on close. */
   async changeIp(args: readonly string[], undoArgs: readonly string[]): Promise<void> {
     await this.change(
@@ -119,6 +141,14 @@ export class TunnelHost implements SystemChanges {
     );
   }
 
+  /**
+   * Undoes one earlier changeIp (named by the same args) now and drops it from the journal, so stop and the next
+   * start's restore do not undo it again; rejects when the undo failed (the kernel may have removed it already).
+   */
+  revertIp(args: readonly string[]): Promise<void> {
+    return this.journal.revert(`ip ${args.join(" ")}`);
+  }
+
   /** Any journaled change outside the TUN (ip rules, sysctls, nft tables, DNS): undo recorded first. */
   change(what: string, action: SystemAction, undo: SystemAction): Promise<void> {
     return this.journal.change(what, action, undo);
@@ -126,6 +156,8 @@ export class TunnelHost implements SystemChanges {
 
   /** Stops the engine, closes the TUN (the kernel removes it and its routes), then undoes external routes. */
   async close(): Promise<void> {
+    for (const hook of this.closeHooks.splice(0))
+      await hook().catch((error: Error) => this.log(`braid: while stopping: ${error.message}`));
     const peers = this.runner.engine
       .snapshot()
       .map((peer) => ({ ...peer.counters, paths: peer.paths.length }));
