@@ -1,0 +1,50 @@
+// Turns the kill switch on for one tunnel: its nft table applied in one transaction, the undo journaled first,
+// and updated in place (same transaction idiom) when the uplinks or the server's endpoint change.
+import { runIp } from "../runtime/ip-command";
+import { performAction, type SystemAction, type SystemChanges } from "../runtime/system-journal";
+import { type KillSwitchSpec, killSwitchRuleset, killSwitchTableName } from "./kill-switch-linux";
+
+/** What changes while a tunnel runs: the server's endpoints and the uplinks that reach it. */
+export type KillSwitchTargets = Pick<KillSwitchSpec, "endpoints" | "uplinks">;
+
+/** The kill switch of one running tunnel. */
+export interface KillSwitch {
+  /** The nft table (`inet`), for messages and for removing it by hand. */
+  readonly table: string;
+  /** Replaces the rules atomically (no moment without them) after the uplinks or the endpoint changed. */
+  update(next: KillSwitchTargets): Promise<void>;
+}
+
+async function kernelInterfaceNames(): Promise<string[]> {
+  const parsed: unknown = JSON.parse(await runIp(["-j", "link", "show"]));
+  if (!Array.isArray(parsed)) throw new Error("ip -j link show: expected a JSON array");
+  return parsed.flatMap((entry) => {
+    const name = (entry as { ifname?: unknown }).ifname;
+    return typeof name === "string" ? [name] : [];
+  });
+}
+
+function applyAction(ruleset: string): SystemAction {
+  return { kind: "run", argv: ["nft", "-f", "-"], stdin: ruleset };
+}
+
+/**
+ * Applies the kill switch through `changes` (the tunnel's journal), so stop and a failed start remove it. After
+ * a crash the table stays in the kernel and keeps blocking (fail closed) until the next start on this interface
+ * restores the journal. Every value is checked against the kernel before anything is applied.
+ */
+export async function engageKillSwitch(changes: SystemChanges, spec: KillSwitchSpec): Promise<KillSwitch> {
+  const table = killSwitchTableName(spec.tunName);
+  const ruleset = killSwitchRuleset(spec, await kernelInterfaceNames());
+  // Creating the table before deleting it makes the undo succeed whether or not someone removed it by hand.
+  const undo = applyAction(`table inet ${table}\ndelete table inet ${table}\n`);
+  await changes.change(`nft table inet ${table} (kill switch)`, applyAction(ruleset), undo);
+  return {
+    table,
+    async update(next) {
+      const text = killSwitchRuleset({ ...spec, ...next }, await kernelInterfaceNames());
+      // Already journaled: the undo above removes whatever version of the table is in place.
+      await performAction(applyAction(text));
+    },
+  };
+}
