@@ -1,7 +1,9 @@
 // `braid up PROFILE --foreground`: the client tunnel on this machine (TUN, UDP per uplink, routes), root only.
 import { lookup } from "node:dns/promises";
 import type { RandomSource } from "../engine/ports";
-import { discoverUplinks, type Uplink } from "../platform/uplinks-linux";
+import { UplinkWatcher } from "../platform/uplink-watcher-linux";
+import { discoverUplinks } from "../platform/uplinks-linux";
+import { ClientUplinks } from "../runtime/client-uplinks";
 import { tunnelRoutePrefixes } from "../runtime/ip-command";
 import { TunnelHost } from "../runtime/tunnel-host";
 import type { CliIo, ExitCode } from "./cli-io";
@@ -14,30 +16,6 @@ import {
   parseMode,
   runUntilStopped,
 } from "./tunnel-run";
-
-// Per-uplink routing tables and rule priorities: away from wg-quick's 51820 and below the main table's 32766.
-const UPLINK_TABLE_BASE = 51900;
-const UPLINK_RULE_PRIORITY_BASE = 10900;
-
-/**
- * Packets from the uplink's own address leave through that uplink, whatever the main table says (its default
- * may point into the tunnel): a source rule and a table holding only the route to the server.
- */
-async function steerUplink(host: TunnelHost, uplink: Uplink, index: number, endpoint: string): Promise<void> {
-  const table = String(UPLINK_TABLE_BASE + index);
-  const via = uplink.gateway === undefined ? [] : ["via", uplink.gateway];
-  const route = [`${endpoint}/32`, ...via, "dev", uplink.dev, "table", table];
-  await host.changeIp(["route", "replace", ...route], ["route", "del", ...route]);
-  const rule = [
-    "from",
-    `${uplink.address}/32`,
-    "lookup",
-    table,
-    "priority",
-    String(UPLINK_RULE_PRIORITY_BASE + index),
-  ];
-  await host.changeIp(["rule", "add", ...rule], ["rule", "del", ...rule]);
-}
 
 export async function upCommand(io: CliIo, args: readonly string[], random: RandomSource): Promise<ExitCode> {
   const command = "braid up";
@@ -73,25 +51,33 @@ export async function upCommand(io: CliIo, args: readonly string[], random: Rand
   try {
     const { address: endpointAddress } = await lookup(peer.endpoint.host, { family: 4 });
     const tunName = interfaceNameOf(parsed);
-    const uplinks = await discoverUplinks(endpointAddress, { tunName, exclude });
+    const discover = () => discoverUplinks(endpointAddress, { tunName, exclude });
+    const uplinks = await discover();
     if (uplinks.length === 0) {
       throw new Error(
         `no uplink reaches ${endpointAddress}${exclude.length ? ` (excluded: ${exclude.join(", ")})` : ""}; check that an interface is up with a route to the server`,
       );
     }
     io.err(`${command}: uplinks ${uplinks.map((u) => `${u.dev} (${u.address})`).join(", ")}\n`);
-    const sockets = uplinks.map((uplink, socketId) => ({ socketId, address: uplink.address, port: 0 }));
-    host = await TunnelHost.open(hostOptions(io, "client", profile, parsed, random, sockets, mode));
-    const peerKey = host.runner.engine.addPeer(peer);
-    for (const [socketId, uplink] of uplinks.entries()) {
-      await steerUplink(host, uplink, socketId, endpointAddress);
-      host.runner.engine.addUplink(peerKey, {
-        name: uplink.dev,
-        socketId,
-        remote: { address: endpointAddress, port: peer.endpoint.port },
-      });
-    }
+    // Sockets come with their uplinks, below and whenever one appears.
+    const options = hostOptions(io, "client", profile, parsed, random, [], mode);
+    host = await TunnelHost.open(options);
+    const live = new ClientUplinks({
+      host,
+      peerKey: host.runner.engine.addPeer(peer),
+      endpoint: { address: endpointAddress, port: peer.endpoint.port },
+      log: options.log,
+    });
+    for (const uplink of uplinks) await live.add(uplink);
     for (const prefix of tunnelRoutePrefixes(peer.allowedIps)) await host.routeIntoTun(prefix);
+    const watcher = new UplinkWatcher({
+      initial: live.uplinks,
+      discover,
+      apply: (diff) => live.apply(diff),
+      log: options.log,
+    });
+    host.onClose(() => watcher.close());
+    watcher.start();
   } catch (error) {
     io.err(`${command}: ${(error as Error).message}\n`);
     await host?.close();

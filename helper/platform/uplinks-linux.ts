@@ -59,6 +59,13 @@ export async function discoverUplinks(endpoint: string, filter: UplinkFilter): P
   const candidates = parseInterfaceAddresses(await runIp(["-j", "addr", "show"]), filter);
   const uplinks: Uplink[] = [];
   for (const candidate of candidates) {
+    // With oif and no route through it, the kernel assumes the endpoint is on-link (any interface with an address
+    // would "reach" it: a docker bridge, a LAN-only port); fibmatch fails instead, so only real routes count.
+    const routed = await runIp(["route", "get", "fibmatch", endpoint, "oif", candidate.dev]).then(
+      () => true,
+      () => false,
+    );
+    if (!routed) continue;
     const json = await runIp(["-j", "route", "get", endpoint, "oif", candidate.dev]).catch(() => "[]");
     const route = parseRouteVia(json, candidate.dev);
     if (!route.reachable) continue;
