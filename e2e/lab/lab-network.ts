@@ -24,12 +24,13 @@ export function buildLabNetwork(
   links: readonly LinkSpec[],
   journal: LabJournal,
   routing: "ecmp" | "metric",
+  prefix = labPrefix,
 ): LabNetwork {
   const ns = {
-    client: `${labPrefix}${id}-client`,
-    router: `${labPrefix}${id}-router`,
-    server: `${labPrefix}${id}-server`,
-    internet: `${labPrefix}${id}-internet`,
+    client: `${prefix}${id}-client`,
+    router: `${prefix}${id}-router`,
+    server: `${prefix}${id}-server`,
+    internet: `${prefix}${id}-internet`,
   };
   for (const name of Object.values(ns)) {
     journal.change(["ip", "netns", "add", name]);

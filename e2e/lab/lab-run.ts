@@ -19,6 +19,13 @@ export interface LabResult {
   readonly emulator_cpu_pct: number;
 }
 
+export interface LabOptions {
+  readonly tunnel: boolean;
+  readonly progress: (line: string) => void;
+  /** Namespace name prefix (default braidlab-): `braid bench` uses its own, so `braid lab down` leaves it alone. */
+  readonly nsPrefix?: string;
+}
+
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
 /** Capacity the links offered during the run: each link's rate weighted by the time it was up at that rate. */
@@ -49,11 +56,12 @@ export function newLabId(): string {
 export async function buildAndServe(
   scenario: Scenario,
   journal: LabJournal,
-  options: { readonly tunnel: boolean; readonly progress: (line: string) => void },
+  options: LabOptions,
 ): Promise<LabNetwork & { readonly tunnel: LabTunnel | undefined }> {
   const id = newLabId();
-  options.progress(`lab ${labPrefix}${id}: building ${scenario.links.length} links`);
-  const net = buildLabNetwork(id, scenario.links, journal, options.tunnel ? "metric" : "ecmp");
+  const prefix = options.nsPrefix ?? labPrefix;
+  options.progress(`lab ${prefix}${id}: building ${scenario.links.length} links`);
+  const net = buildLabNetwork(id, scenario.links, journal, options.tunnel ? "metric" : "ecmp", prefix);
   startTrafficServers(net, journal);
   await new Promise((resolve) => setTimeout(resolve, 500));
   const tunnel = options.tunnel
@@ -65,7 +73,7 @@ export async function buildAndServe(
 export async function runLab(
   scenario: Scenario,
   journal: LabJournal,
-  options: { readonly tunnel: boolean; readonly progress: (line: string) => void },
+  options: LabOptions,
 ): Promise<LabResult> {
   const net = await buildAndServe(scenario, journal, options);
   const { tunnel } = net;

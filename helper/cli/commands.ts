@@ -1,5 +1,6 @@
 // The command table of `braid`: names, one-line summaries, help with examples, and what each runs.
 import type { RandomSource } from "../engine/ports";
+import { benchCommand } from "./bench-command";
 import type { CliIo, ExitCode } from "./cli-io";
 import { keygen, pubkey } from "./key-commands";
 import { labCommand } from "./lab-commands";
@@ -54,6 +55,18 @@ export const commands: readonly Command[] = [
     usage: "braid lab run|up SCENARIO.json [--no-tunnel] | braid lab down",
     examples: ["sudo braid lab run e2e/lab/scenarios/three-links.json --no-tunnel", "sudo braid lab down"],
     run: ({ io, args }) => labCommand(io, args),
+  },
+  {
+    name: "bench",
+    summary: "measure veth, wireguard-go and Braid side by side, one path and lab multipath (root)",
+    usage:
+      "braid bench [--quick] [--only single-path|multipath] [--json FILE] [--report FILE.md] | braid bench --from FILE.json --report FILE.md",
+    examples: [
+      "sudo braid bench --json bench.json --report docs/benchmarks.md   # full run, about 3 minutes",
+      "sudo braid bench --quick --only single-path                       # a few seconds per case, as CI runs it",
+      "braid bench --from bench.json --report docs/benchmarks.md         # re-render the report only",
+    ],
+    run: ({ io, args }) => benchCommand(io, args),
   },
   {
     name: "server",
