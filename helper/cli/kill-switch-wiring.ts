@@ -4,6 +4,8 @@ import {
   type KillSwitch,
   type KillSwitchTargets,
 } from "../platform/kill-switch-apply-linux";
+import type { UplinkDiff } from "../platform/uplink-diff";
+import type { Uplink } from "../platform/uplinks-linux";
 import type { SystemChanges } from "../runtime/system-journal";
 import type { CliIo } from "./cli-io";
 import type { ParsedArgs } from "./tunnel-run";
@@ -31,4 +33,34 @@ export async function applyKillSwitch(
       .join(", ")} leave${allowLan ? ", plus the LAN" : ""}\n`,
   );
   return killSwitch;
+}
+
+/** The uplinks in use and how the uplink watcher's change sets reach them (ClientUplinks). */
+export interface LiveUplinks {
+  readonly uplinks: readonly Uplink[];
+  apply(diff: UplinkDiff): Promise<Uplink[]>;
+}
+
+/**
+ * The uplink watcher's apply, with the kill switch following: a new or renumbered uplink's UDP is let out before
+ * its socket sends, a removed one's is taken out after. A failed update is logged, never thrown (the watcher's
+ * apply must not reject); the rules then stay as they were, so a new uplink stays blocked rather than leaking.
+ */
+export function applyFollowingKillSwitch(
+  killSwitch: KillSwitch | undefined,
+  live: LiveUplinks,
+  log: (line: string) => void,
+): (diff: UplinkDiff) => Promise<Uplink[]> {
+  if (!killSwitch) return (diff) => live.apply(diff);
+  const update = (uplinks: readonly Uplink[]) =>
+    killSwitch
+      .update({ uplinks })
+      .catch((error: Error) => log(`braid: kill switch not updated for the uplink change: ${error.message}`));
+  return async (diff) => {
+    const incoming = [...diff.added, ...diff.changed.map((change) => change.after)];
+    if (incoming.length > 0) await update([...live.uplinks, ...incoming]);
+    const inUse = await live.apply(diff);
+    await update(inUse);
+    return inUse;
+  };
 }

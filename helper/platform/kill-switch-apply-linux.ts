@@ -11,8 +11,13 @@ export type KillSwitchTargets = Pick<KillSwitchSpec, "endpoints" | "uplinks">;
 export interface KillSwitch {
   /** The nft table (`inet`), for messages and for removing it by hand. */
   readonly table: string;
-  /** Replaces the rules atomically (no moment without them) after the uplinks or the endpoint changed. */
-  update(next: KillSwitchTargets): Promise<void>;
+  /** What the rules let out now. */
+  readonly targets: KillSwitchTargets;
+  /**
+   * Replaces the rules atomically (no moment without them) after the uplinks or the endpoint changed; what is not
+   * given stays as it was. One update at a time, in call order.
+   */
+  update(next: Partial<KillSwitchTargets>): Promise<void>;
 }
 
 async function kernelInterfaceNames(): Promise<string[]> {
@@ -39,12 +44,22 @@ export async function engageKillSwitch(changes: SystemChanges, spec: KillSwitchS
   // Creating the table before deleting it makes the undo succeed whether or not someone removed it by hand.
   const undo = applyAction(`table inet ${table}\ndelete table inet ${table}\n`);
   await changes.change(`nft table inet ${table} (kill switch)`, applyAction(ruleset), undo);
+  let current = spec;
+  let queue = Promise.resolve();
   return {
     table,
-    async update(next) {
-      const text = killSwitchRuleset({ ...spec, ...next }, await kernelInterfaceNames());
-      // Already journaled: the undo above removes whatever version of the table is in place.
-      await performAction(applyAction(text));
+    get targets() {
+      return { endpoints: current.endpoints, uplinks: current.uplinks };
+    },
+    update(next) {
+      const run = queue.then(async () => {
+        const wanted = { ...current, ...next };
+        // Already journaled: the undo above removes whatever version of the table is in place.
+        await performAction(applyAction(killSwitchRuleset(wanted, await kernelInterfaceNames())));
+        current = wanted;
+      });
+      queue = run.catch(() => undefined);
+      return run;
     },
   };
 }
