@@ -209,6 +209,8 @@ describe.skipIf(skipReason !== undefined)(`braid up follows uplinks live (${skip
   it("follows the first uplink to a new address: old rule gone, new one in place, traffic flowing", async () => {
     const running = client as RunningBraid;
     const oldTable = uplinkRules().get(uplinkA.address) as string;
+    const serverPathUps = () => (server?.stderr ?? "").split('"kind":"path-up","pathId":0,').length - 1;
+    const serverPathUpsBefore = serverPathUps();
     // One batch, as DHCP renumbering does it: the address moves and the default route comes back.
     run(
       ["ip", "-n", ns.client, "-batch", "-"],
@@ -218,6 +220,13 @@ describe.skipIf(skipReason !== undefined)(`braid up follows uplinks live (${skip
     const sinceMs = performance.now();
     figures.changedLineMs = await within("uplink changed line", 2000, sinceMs, () =>
       running.stderr.includes(`braid: uplink changed ${uplinkA.dev} ${movedAddressA}`),
+    );
+    // The server drops the path the client withdrew and learns it anew from the new address, as a new path.
+    figures.changedServerPathUpMs = await within(
+      "path-up on the server for the new address",
+      3000,
+      sinceMs,
+      () => serverPathUps() > serverPathUpsBefore,
     );
     const rules = uplinkRules();
     expect([...rules.keys()].sort()).toEqual([movedAddressA, uplinkB.address]);

@@ -147,9 +147,12 @@ export class MultipathPeer {
     if (path) this.sender.sendFrame(this.hello(false), path, nowMs);
   }
 
-  /** Server: the client's word on how each of its paths may be used (priority, metering). */
+  /** Server: the client's word on how each of its paths may be used (priority, metering), and which it still has. */
   private applyAnnouncedPaths(paths: readonly HelloPath[], nowMs: number): void {
     this.announcedPaths.apply(paths, this.paths, this.monitor);
+    // Dropped now rather than found dead later: downstream moves at once, and an uplink back under the same id
+    // starts as a new path instead of sitting out a flapping path's hold-down.
+    for (const pathId of this.announcedPaths.withdrawn(this.paths)) this.removePath(pathId, nowMs);
     this.refreshScheduler(nowMs);
   }
 

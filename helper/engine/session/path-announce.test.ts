@@ -1,6 +1,7 @@
 // The client's word on its uplinks reaches the server: downstream traffic honours priority and metering too.
 import { describe, expect, it } from "vitest";
 import { createEnginePair } from "../testing/sim-engine-pair";
+import { simServerEndpoint } from "../testing/sim-network";
 import { fiberAndLte, simUdpPacket } from "../testing/sim-udp-packet";
 import { Simulation } from "../testing/simulation";
 import { createDistributorScheduler } from "./distributor-scheduler";
@@ -55,5 +56,47 @@ describe("path announcements in HELLO (simulated network)", () => {
     const afterSwap = serverTxBytes(pair);
     expect((afterSwap.get(1) ?? 0) - (afterBackup.get(1) ?? 0)).toBeGreaterThan(0.9 * 200 * 1_200);
     expect((afterSwap.get(0) ?? 0) - (afterBackup.get(0) ?? 0)).toBeLessThan(20 * 1_200);
+  });
+
+  it("the server drops a path the client took away at once, and learns it afresh when it comes back", () => {
+    const sim = new Simulation(4);
+    const pair = createEnginePair(sim, fiberAndLte, {
+      mode: "bond",
+      createScheduler: createDistributorScheduler,
+    });
+    sim.runUntil(3_000);
+    expect(
+      pair.server
+        .snapshot()[0]
+        ?.paths.map((p) => p.pathId)
+        .sort(),
+    ).toEqual([0, 1]);
+
+    pair.client.removeUplink(pair.serverPeerKey, 0); // the fiber is unplugged
+    sim.runUntil(3_200);
+    expect(pair.server.snapshot()[0]?.paths.map((p) => p.pathId)).toEqual([1]);
+    const before = serverTxBytes(pair);
+    sendDownstream(sim, pair, 3_200);
+    sim.runUntil(4_500);
+    // Every downstream packet went over LTE, none lost to the fiber the server still believed in.
+    expect((serverTxBytes(pair).get(1) ?? 0) - (before.get(1) ?? 0)).toBeGreaterThan(200 * 1_200);
+    expect(pair.clientTun.deliveredPackets).toBeGreaterThanOrEqual(200);
+
+    const replugAtMs = sim.nowMs();
+    pair.client.addUplink(pair.serverPeerKey, {
+      name: "fiber",
+      socketId: 0,
+      remote: simServerEndpoint,
+    });
+    sim.runUntil(replugAtMs + 1_000);
+    const serverUp = pair.events.find(
+      ({ side, event }) =>
+        side === "server" &&
+        event.kind === "path" &&
+        event.path.pathId === 0 &&
+        event.path.kind === "path-up" &&
+        event.path.atMs > replugAtMs,
+    );
+    expect(serverUp).toBeDefined();
   });
 });

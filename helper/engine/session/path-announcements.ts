@@ -27,6 +27,15 @@ export class AnnouncedPaths {
     }
   }
 
+  /**
+   * Known paths the client's latest HELLO no longer lists: uplinks it took away (unplugged, renumbered). None while
+   * nothing was announced, so a HELLO without paths never empties the table.
+   */
+  withdrawn(paths: PathTable): PathId[] {
+    if (this.byId.size === 0) return [];
+    return [...paths.entries()].flatMap(({ pathId }) => (this.byId.has(pathId) ? [] : [pathId]));
+  }
+
   /** How a newly learnt path is to be used: as announced, or a non-metered primary. */
   attributesFor(pathId: PathId): Pick<PathEntry, "priority" | "metered"> {
     const announced = this.byId.get(pathId);
