@@ -260,6 +260,43 @@ describe.skipIf(skipReason !== undefined)(`braid up follows uplinks live (${skip
     expect(Number(/(\d+) received/.exec(out)?.[1] ?? 0)).toBeGreaterThanOrEqual(9);
   }, 20_000);
 
+  it("waits out a time with no uplink at all and carries traffic again when one comes back", async () => {
+    const running = client as RunningBraid;
+    const count = (line: string) => running.stderr.split(line).length - 1;
+    run(["ip", "-n", ns.client, "link", "del", uplinkB.dev]);
+    const goneAtMs = performance.now();
+    await within("last uplink removed", 2000, goneAtMs, () =>
+      running.stderr.includes(`braid: uplink removed ${uplinkB.dev} ${uplinkB.address}`),
+    );
+    expect(uplinkRules().size).toBe(0);
+    await sleep(1000);
+    const addedBefore = count(`braid: uplink added ${uplinkB.dev} ${uplinkB.address}`);
+    addUplink(uplinkB, 200);
+    const backAtMs = performance.now();
+    await within(
+      "uplink added again",
+      2000,
+      backAtMs,
+      () => count(`braid: uplink added ${uplinkB.dev}`) > addedBefore,
+    );
+    figures.backToPingMs = await within("an echo through the tunnel again", 5000, backAtMs, () => {
+      const echo = spawnSync("ip", [
+        "netns",
+        "exec",
+        ns.client,
+        "ping",
+        "-c",
+        "1",
+        "-W",
+        "0.2",
+        serverTunnel,
+      ]);
+      return echo.status === 0;
+    });
+    const out = inNs(ns.client, ["ping", "-c", "10", "-i", "0.1", "-W", "2", serverTunnel]);
+    expect(Number(/(\d+) received/.exec(out)?.[1] ?? 0)).toBeGreaterThanOrEqual(9);
+  }, 20_000);
+
   it("leaves no rule, table or journal of Braid's behind when stopped", async () => {
     expect(await stopBraid(client)).toBe(0);
     expect(uplinkRules().size).toBe(0);
