@@ -136,6 +136,10 @@ if (!buildOk) {
   if (networkNeeds) skip("e2e: data plane through namespaces", networkNeeds);
 }
 
+// braid bench: its report and chart always; its quick single-path run through the CLI skips itself unless root.
+if (!buildOk) skip("e2e: braid bench (quick, single path)", "the build failed");
+else allOk = runVitest("e2e: braid bench (quick, single path)", "bench.json", ["e2e/bench"]) && allOk;
+
 rmSync(scratch, { recursive: true, force: true });
 console.error(`\nSummary\n${summary.map((line) => `  ${line}`).join("\n")}`);
 if (!allOk && totals.failed === 0) totals.failed = 1; // a failed typecheck, lint or build counts as a failure

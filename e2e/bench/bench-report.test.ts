@@ -4,6 +4,7 @@ import { throughputChart } from "./bench-figures-chart";
 import { percentiles, pingFigures, pingRttsMs } from "./bench-ping";
 import { renderBenchReport } from "./bench-report";
 import type { BenchResult, MultipathSide, SinglePathRow } from "./bench-result";
+import { combineRounds, median } from "./bench-rounds";
 import { targetRows } from "./bench-targets";
 import { cpuTicksOfStatLine } from "./process-cpu";
 
@@ -15,6 +16,7 @@ function singlePath(kind: SinglePathRow["kind"], up: number, down: number, idleP
     label: kind,
     upload_mbit: up,
     download_mbit: down,
+    runs: [{ upload_mbit: up, download_mbit: down }],
     upload_retransmits: 3,
     download_retransmits: 4,
     idle_ping_ms: ping(idleP50, idleP50 * 2),
@@ -28,6 +30,7 @@ const side = (goodput: number, efficiency: number, lost: number, gapMs: number):
   efficiency,
   probe: { sent: 2500, lost, max_gap_ms: gapMs, rtt_ms: { p50: 30, p99: 45 } },
   emulator_cpu_pct: 20,
+  braid_cpu_pct: { server: 30, client: 45 },
   events: [{ t_s: 2.08, kind: "path-down", link: "fiber" }],
 });
 
@@ -98,7 +101,9 @@ describe("bench report", () => {
     expect(report).toMatch(
       /\| aggregation \| bond \| fiber 40 Mbit\/s 10 ms, cable 30 Mbit\/s 20 ms \| 4 TCP download \| 70\.0 \| 40 \| 52\.0 \| 0\.74 \| 1\.30 \| failed \|/,
     );
-    expect(report).toContain("| failover-bond | 20 / 2500 | 400 / 2500 | 64.5 / 2000.0 |");
+    expect(report).toContain(
+      "| failover-bond | 20 / 2500 | 400 / 2500 | 64.5 / 2000.0 | 30.0 / 45.0 | path-down fiber 2.08 s | 30 / 45 | 20 / 20 |",
+    );
     expect(report).toContain("- multipath aggregation (routed baseline): iperf3 stalled\n");
   });
 
@@ -119,6 +124,31 @@ describe("bench report", () => {
   it("explains where Braid's time goes with this run's figures", () => {
     expect(report).toContain("carried 12.0 Mbit/s up and 9.0 down against wireguard-go's 600.0 / 500.0");
     expect(report).toContain("Data Distributor's pacing");
+  });
+});
+
+describe("rounds", () => {
+  it("fold into medians, keeping each round's throughput, pooling ping counts", () => {
+    const rounds = [
+      singlePath("braid", 10, 8, 1.2),
+      singlePath("braid", 14, 9, 1.4),
+      singlePath("braid", 11, 30, 1.3),
+    ];
+    const row = combineRounds(rounds);
+    expect(row).toMatchObject({
+      upload_mbit: 11,
+      download_mbit: 9,
+      tunnel_cpu_pct: { server: 40, client: 55 },
+    });
+    expect(row.runs.map((run) => run.upload_mbit)).toEqual([10, 14, 11]);
+    expect(row.idle_ping_ms).toEqual({ p50: 1.3, p99: 2.6, sent: 300, lost: 0 });
+    expect(median([1, 2, 3, 10])).toBe(2.5);
+  });
+
+  it("show each round beside the median in the report", () => {
+    const rounds = [singlePath("braid", 10, 8, 1.2), singlePath("braid", 14, 9, 1.4)];
+    const report = renderBenchReport({ ...result, single_path: [combineRounds(rounds)] }, "c.svg");
+    expect(report).toContain("| braid | 12.0 (10.0, 14.0) | 8.5 (8.0, 9.0) |");
   });
 });
 

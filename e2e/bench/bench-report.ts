@@ -12,6 +12,12 @@ export function rowOf(result: BenchResult, kind: SinglePathKind): SinglePathRow 
   return result.single_path.find((row) => row.kind === kind);
 }
 
+/** The median, and each round's figure when there were several. */
+function throughputCell(row: SinglePathRow, key: "upload_mbit" | "download_mbit"): string {
+  const runs = row.runs.length > 1 ? ` (${row.runs.map((run) => num(run[key], 1)).join(", ")})` : "";
+  return `${num(row[key], 1)}${runs}`;
+}
+
 function singlePathTable(result: BenchResult): string[] {
   const veth = rowOf(result, "veth");
   const lines = [
@@ -29,7 +35,7 @@ function singlePathTable(result: BenchResult): string[] {
     const lost =
       row.loaded_ping_ms.lost > 0 ? ` (${row.loaded_ping_ms.lost} of ${row.loaded_ping_ms.sent} lost)` : "";
     lines.push(
-      `| ${row.label} | ${num(row.upload_mbit, 1)} | ${num(row.download_mbit, 1)} | ${pingCell(row.idle_ping_ms)} | ` +
+      `| ${row.label} | ${throughputCell(row, "upload_mbit")} | ${throughputCell(row, "download_mbit")} | ${pingCell(row.idle_ping_ms)} | ` +
         `${added} | ${pingCell(row.loaded_ping_ms)}${lost} | ${cpu} | ` +
         `${pair(String(row.upload_retransmits), String(row.download_retransmits))} |`,
     );
@@ -66,8 +72,8 @@ function multipathTable(result: BenchResult): string[] {
     "",
     "Probes (UDP through the tunnel, echoed; the baseline's probes take one ECMP-hashed link):",
     "",
-    "| scenario | probes lost, Braid | probes lost, baseline | longest gap ms, Braid / baseline | probe RTT p50 / p99 ms, Braid | Braid's path events | emulator CPU % |",
-    "| --- | ---: | ---: | ---: | ---: | --- | ---: |",
+    "| scenario | probes lost, Braid | probes lost, baseline | longest gap ms, Braid / baseline | probe RTT p50 / p99 ms, Braid | Braid's path events | Braid CPU server / client % | emulator CPU % Braid / baseline |",
+    "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
   );
   for (const row of result.multipath) {
     const lost = (side: MultipathSide | null) => sideCell(side, (s) => `${s.probe.lost} / ${s.probe.sent}`);
@@ -79,6 +85,7 @@ function multipathTable(result: BenchResult): string[] {
           sideCell(row.baseline, (s) => num(s.probe.max_gap_ms, 1)),
         )} | ` +
         `${sideCell(row.braid, (s) => pair(num(s.probe.rtt_ms.p50, 1), num(s.probe.rtt_ms.p99, 1)))} | ${events} | ` +
+        `${sideCell(row.braid, (s) => (s.braid_cpu_pct ? pair(num(s.braid_cpu_pct.server, 0), num(s.braid_cpu_pct.client, 0)) : "–"))} | ` +
         `${pair(
           sideCell(row.braid, (s) => num(s.emulator_cpu_pct, 0)),
           sideCell(row.baseline, (s) => num(s.emulator_cpu_pct, 0)),
@@ -124,11 +131,23 @@ function whereTheTimeGoes(result: BenchResult): string[] {
         "1.2 ms where wireguard-go, blocking in read() on its own threads, adds about 0.4.",
     );
   }
-  if (result.multipath.some((row) => row.braid && row.tcp_streams > 0)) {
+  const tcpRows = result.multipath.filter((row) => row.braid && row.tcp_streams > 0);
+  if (tcpRows.length) {
+    const figures = tcpRows
+      .map((row) => {
+        const cpu = row.braid?.braid_cpu_pct;
+        return (
+          `${row.scenario} ${num(row.braid?.efficiency, 2)} of the link sum` +
+          (row.baseline ? ` (routed baseline ${num(row.baseline.efficiency, 2)})` : "") +
+          (cpu ? ` with Braid at ${num(cpu.server, 0)} / ${num(cpu.client, 0)} % of a core` : "")
+        );
+      })
+      .join("; ");
     lines.push(
-      "- **Aggregation** is short of the link sum for the same reason as the single path: the distributor's per-path " +
-        "estimate paces each path below the rate the emulated link offers, so TCP never fills the links. The emulator's " +
-        "CPU column shows the lab itself is not the limit at these rates (a figure near 100 % would mean it is).",
+      `- **Aggregation** (${figures}) is short of the link sum for the same reason as the single path: the ` +
+        "distributor's per-path estimate paces each path below the rate the emulated link offers, so TCP never fills " +
+        "the links while Braid's processes have CPU to spare. The emulator's CPU column shows whether the lab itself " +
+        "is the limit (a figure near 100 % would mean it is).",
     );
   }
   return lines;
@@ -151,7 +170,8 @@ export function renderBenchReport(result: BenchResult, chartFile: string): strin
     "## Single path: one veth between two namespaces",
     "",
     "iperf3 TCP, one stream, each way; ping every 10 ms, idle and while iperf3 runs; CPU from /proc/PID/stat of each " +
-      "tunnel process during iperf3, percent of one core.",
+      "tunnel process during iperf3, percent of one core. With several rounds (run interleaved), each figure is the " +
+      "median and the throughput cells list every round in brackets.",
     "",
     ...(result.single_path.length ? singlePathTable(result) : ["Not run."]),
     "",

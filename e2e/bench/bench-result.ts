@@ -19,6 +19,8 @@ export interface SinglePathRow {
   /** iperf3 TCP, one stream, received: client → server and server → client. */
   readonly upload_mbit: number;
   readonly download_mbit: number;
+  /** Each round's throughput when the case ran more than once; the figures above are then medians. */
+  readonly runs: readonly { readonly upload_mbit: number; readonly download_mbit: number }[];
   readonly upload_retransmits: number;
   readonly download_retransmits: number;
   readonly idle_ping_ms: PingFigures;
@@ -38,6 +40,8 @@ export interface MultipathSide {
     readonly rtt_ms: Percentiles;
   };
   readonly emulator_cpu_pct: number;
+  /** CPU of `braid server run` and `braid up` during the traffic, percent of one core (null: no tunnel). */
+  readonly braid_cpu_pct: { readonly server: number; readonly client: number } | null;
   /** Braid's own path events (path-down, failover...), tunnel runs only. */
   readonly events: readonly { t_s: number; kind: string; link: string }[];
 }

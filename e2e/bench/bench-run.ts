@@ -8,12 +8,14 @@ import type { BenchPart } from "../../helper/cli/bench-args";
 import { LabJournal } from "../lab/lab-journal";
 import { braidScript } from "../lab/lab-tunnel";
 import type { BenchFailure, BenchResult, MultipathRow, SinglePathKind, SinglePathRow } from "./bench-result";
+import { combineRounds } from "./bench-rounds";
 import { loadScenario, multipathRow, runMultipathSide } from "./multipath-case";
 import { runSinglePathCase } from "./single-path-case";
 
 export interface BenchPlan {
   readonly quick: boolean;
   readonly parts: readonly BenchPart[];
+  readonly rounds: number | undefined;
 }
 
 export interface BenchHooks {
@@ -86,18 +88,25 @@ export async function runBench(plan: BenchPlan, hooks: BenchHooks): Promise<Benc
   const singlePath: SinglePathRow[] = [];
   if (plan.parts.includes("single-path")) {
     const timing = plan.quick ? { iperfSeconds: 2, idlePings: 100 } : { iperfSeconds: 8, idlePings: 500 };
-    for (const kind of singlePathKinds(plan.quick)) {
-      const row = await attempt(`single-path ${kind}`, (journal) =>
-        runSinglePathCase(kind, timing, journal, hooks.progress),
-      );
-      if (row) {
-        singlePath.push(row);
+    const rounds = plan.rounds ?? (plan.quick ? 1 : 2);
+    const kinds = singlePathKinds(plan.quick);
+    const byKind = new Map<SinglePathKind, SinglePathRow[]>(kinds.map((kind) => [kind, []]));
+    // Rounds interleave the kinds, so a burst of load from elsewhere is spread over all of them.
+    for (let round = 1; round <= rounds; round++) {
+      for (const kind of kinds) {
+        const name = rounds > 1 ? `single-path ${kind} (round ${round} of ${rounds})` : `single-path ${kind}`;
+        const row = await attempt(name, (journal) =>
+          runSinglePathCase(kind, timing, journal, hooks.progress),
+        );
+        if (!row) continue;
+        byKind.get(kind)?.push(row);
         hooks.progress(
           `bench: ${kind}: up ${row.upload_mbit} / down ${row.download_mbit} Mbit/s, ` +
             `idle ping p50 ${row.idle_ping_ms.p50} ms, loaded p99 ${row.loaded_ping_ms.p99} ms`,
         );
       }
     }
+    for (const rows of byKind.values()) if (rows.length) singlePath.push(combineRounds(rows));
   }
   const multipath: MultipathRow[] = [];
   if (plan.parts.includes("multipath")) {

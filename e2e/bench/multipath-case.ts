@@ -2,10 +2,11 @@
 // (ECMP over the same links, no tunnel), each in its own bbench- namespaces, summarised side by side.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { LabJournal } from "../lab/lab-journal";
+import { type LabJournal, run } from "../lab/lab-journal";
 import { linkSumMbit, runLab } from "../lab/lab-run";
 import { parseScenario, type Scenario } from "../lab/scenario";
 import type { MultipathRow, MultipathSide } from "./bench-result";
+import { cpuMeter } from "./process-cpu";
 import { benchNsPrefix } from "./single-path-case";
 
 /** e2e/lab/scenarios, from the source tree (e2e/bench) or from the bundle (dist/helper). */
@@ -24,14 +25,45 @@ export function loadScenario(name: string): Scenario {
   return parseScenario(readFileSync(path.join(scenariosDir(), `${name}.json`), "utf8"));
 }
 
+/** The pid of the node process in a namespace (Braid; the lab's iperf3 and probe echo run elsewhere), or 0. */
+function braidPidIn(ns: string): number {
+  const pids = run(["ip", "netns", "pids", ns]).split("\n").filter(Boolean).map(Number);
+  return (
+    pids.find((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("braid.js");
+      } catch {
+        return false;
+      }
+    }) ?? 0
+  );
+}
+
 export async function runMultipathSide(
   scenario: Scenario,
   tunnel: boolean,
   journal: LabJournal,
   progress: (line: string) => void,
 ): Promise<MultipathSide> {
-  const result = await runLab(scenario, journal, { tunnel, progress, nsPrefix: benchNsPrefix });
+  // The lab names its namespaces in its first progress line and says when traffic starts: Braid's processes are
+  // found then (ip netns exec execs, so each namespace's node process is Braid itself) and metered to the end.
+  let labId: string | undefined;
+  let meter: (() => number[]) | undefined;
+  const watch = (line: string) => {
+    progress(line);
+    labId ??= new RegExp(`^lab ${benchNsPrefix}([0-9a-f]+):`).exec(line)?.[1];
+    if (tunnel && labId && line.startsWith("lab: traffic for")) {
+      const pids = ["server", "client"].map((role) => braidPidIn(`${benchNsPrefix}${labId}-${role}`));
+      if (!pids.includes(0)) meter = cpuMeter(pids);
+    }
+  };
+  const result = await runLab(scenario, journal, { tunnel, progress: watch, nsPrefix: benchNsPrefix });
+  const [serverPct, clientPct] = meter?.() ?? [];
   return {
+    braid_cpu_pct:
+      serverPct === undefined || clientPct === undefined
+        ? null
+        : { server: Number(serverPct.toFixed(1)), client: Number(clientPct.toFixed(1)) },
     goodput_mbit: result.goodput_mbit,
     efficiency: result.efficiency,
     probe: result.probe,

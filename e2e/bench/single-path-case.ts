@@ -199,6 +199,7 @@ export async function runSinglePathCase(
     label: singlePathLabels[kind],
     upload_mbit: round(upload.mbit),
     download_mbit: round(download.mbit),
+    runs: [{ upload_mbit: round(upload.mbit), download_mbit: round(download.mbit) }],
     upload_retransmits: upload.retransmits,
     download_retransmits: download.retransmits,
     idle_ping_ms: pingFigures(idle, timing.idlePings),

@@ -7,6 +7,7 @@ describe("braid bench arguments", () => {
     expect(parseBenchArgs([])).toEqual({
       quick: false,
       parts: ["single-path", "multipath"],
+      rounds: undefined,
       jsonFile: undefined,
       reportFile: undefined,
       fromFile: undefined,
@@ -41,6 +42,14 @@ describe("braid bench arguments", () => {
     expect(() => parseBenchArgs(["--json"])).toThrow("--json needs a value");
     expect(() => parseBenchArgs(["--json", "--quick"])).toThrow("--json needs a value");
     expect(() => parseBenchArgs(["--report="])).toThrow("--report needs a value");
+  });
+
+  it("takes --rounds from 1 to 10 and names anything else", () => {
+    expect(parseBenchArgs(["--rounds", "3"]).rounds).toBe(3);
+    for (const bad of ["0", "11", "2.5", "two"])
+      expect(() => parseBenchArgs(["--rounds", bad])).toThrow(
+        `--rounds: expected a whole number from 1 to 10, got "${bad}"`,
+      );
   });
 
   it("refuses unknown arguments by name", () => {

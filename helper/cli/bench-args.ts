@@ -7,6 +7,8 @@ export interface BenchArgs {
   /** Short cases (a few seconds each), as CI runs them. */
   readonly quick: boolean;
   readonly parts: readonly BenchPart[];
+  /** Rounds of the single-path cases (interleaved, medians reported); undefined: 1 quick, 2 full. */
+  readonly rounds: number | undefined;
   /** Also write the result object here (it always goes to stdout). */
   readonly jsonFile: string | undefined;
   /** Write the Markdown report here (and its SVG chart beside it). */
@@ -21,6 +23,7 @@ const parts: readonly BenchPart[] = ["single-path", "multipath"];
 export function parseBenchArgs(args: readonly string[]): BenchArgs {
   let quick = false;
   let only: BenchPart | undefined;
+  let rounds: number | undefined;
   const files: { json?: string; report?: string; from?: string } = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -42,6 +45,13 @@ export function parseBenchArgs(args: readonly string[]): BenchArgs {
         only = part as BenchPart;
         break;
       }
+      case "--rounds": {
+        const text = value();
+        rounds = Number(text);
+        if (!/^\d+$/.test(text) || rounds < 1 || rounds > 10)
+          throw new UsageError(`--rounds: expected a whole number from 1 to 10, got "${text}"`);
+        break;
+      }
       case "--json":
         files.json = value();
         break;
@@ -57,11 +67,17 @@ export function parseBenchArgs(args: readonly string[]): BenchArgs {
   }
   if (files.from !== undefined && files.report === undefined)
     throw new UsageError("--from FILE.json renders a report: name it with --report FILE.md");
-  if (files.from !== undefined && (quick || only !== undefined || files.json !== undefined))
-    throw new UsageError("--from renders an earlier result: --quick, --only and --json do not apply");
+  if (
+    files.from !== undefined &&
+    (quick || only !== undefined || files.json !== undefined || rounds !== undefined)
+  )
+    throw new UsageError(
+      "--from renders an earlier result: --quick, --only, --rounds and --json do not apply",
+    );
   return {
     quick,
     parts: only === undefined ? parts : [only],
+    rounds,
     jsonFile: files.json,
     reportFile: files.report,
     fromFile: files.from,
