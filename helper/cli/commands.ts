@@ -71,9 +71,16 @@ export const commands: readonly Command[] = [
   },
   {
     name: "server",
-    summary: "run a Braid server from a WireGuard server config until Ctrl-C (root)",
-    usage: "braid server run --config FILE [--interface NAME] [--mode MODE] [--no-nat]",
+    summary: "set up a Braid server, add its clients, and run it until Ctrl-C (root)",
+    usage: [
+      "braid server init [--dir DIR] [--port N] [--address CIDR] [--endpoint HOST]",
+      "       braid server add-client NAME [--config FILE] [--endpoint HOST:PORT]",
+      "       braid server run --config FILE [--interface NAME] [--mode MODE] [--no-nat]",
+    ].join("\n"),
     examples: [
+      "sudo braid server init --endpoint vpn.example.com   # /etc/braid/server.conf, port 51820, 10.88.0.1/24",
+      "sudo braid server add-client laptop                 # prints its profile, braid:// link and QR code",
+      "braid server init --dir ./srv --port 443 --address 10.99.0.1/16 && braid server add-client phone --config ./srv/server.conf --endpoint 203.0.113.7:443",
       "sudo braid server run --config /etc/braid/server.conf",
       "sudo braid server run --config server.conf --mode redundant   # downstream scheduler",
     ],

@@ -4,6 +4,7 @@ import { applyServerNat } from "../platform/server-nat-linux";
 import { isDefaultRoute } from "../runtime/ip-command";
 import { TunnelHost } from "../runtime/tunnel-host";
 import type { CliIo, ExitCode } from "./cli-io";
+import { serverAddClient, serverInit } from "./server-provision";
 import { hostOptions, loadProfile, needsRoot, parseArgs, parseMode, runUntilStopped } from "./tunnel-run";
 
 export async function serverCommand(
@@ -13,9 +14,11 @@ export async function serverCommand(
 ): Promise<ExitCode> {
   const command = "braid server run";
   const [sub, ...rest] = args;
+  if (sub === "init") return serverInit(io, rest, random);
+  if (sub === "add-client") return serverAddClient(io, rest, random);
   if (sub !== "run") {
     io.err(
-      `braid server: expected run, got ${sub === undefined ? "nothing" : `"${sub}"`}; see braid server --help\n`,
+      `braid server: expected init, add-client or run, got ${sub === undefined ? "nothing" : `"${sub}"`}; see braid server --help\n`,
     );
     return 2;
   }

@@ -1,5 +1,6 @@
 // braid:// URIs: profiles survive the round trip byte for byte, and every broken link says what is wrong with it.
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { decodeBraidUri, encodeBraidUri, MAX_BRAID_URI_CHARS } from "./braid-uri";
 
@@ -54,7 +55,18 @@ describe("braid:// URIs", () => {
       ok: false,
       error: expect.stringContaining("name"),
     });
-    const huge = `${profile}${"# padding\n".repeat(5000)}`;
+    // Random printable comments barely compress: 63 KB of them make a link over 64 KiB.
+    const noise = (bytes: number) =>
+      Array.from({ length: bytes / 64 }, () =>
+        Array.from(randomBytes(63), (byte) => String.fromCharCode(33 + (byte % 94))).join(""),
+      )
+        .map((line) => `#${line}\n`)
+        .join("");
+    expect(encodeBraidUri(`${profile}${noise(70_016)}`)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("the profile is over 65536 bytes"),
+    });
+    const huge = `${profile}${noise(63_040)}`;
     expect(encodeBraidUri(huge)).toMatchObject({
       ok: false,
       error: expect.stringContaining("at most 65536"),
@@ -74,7 +86,18 @@ describe("braid:// URIs", () => {
     ["braid://import?v=1&name=a/b&profile=AAAA", 'name "a/b" is not'],
     ["braid://import?v=1&profile=ab+cd", 'profile= is not base64url: character "+" at position 3'],
     ["braid://import?v=1&profile=abcde", "profile= is not whole base64url (was the link cut short?)"],
-    ["braid://import?v=1&profile=_w", "profile= does not hold UTF-8 text"],
+    [
+      "braid://import?v=1&profile=AAAA",
+      "profile= does not inflate: the link is cut short or was not made by Braid",
+    ],
+    [
+      `braid://import?v=1&profile=${deflateRawSync(Buffer.from([0xff, 0xfe])).toString("base64url")}`,
+      "profile= does not hold UTF-8 text",
+    ],
+    [
+      `braid://import?v=1&profile=${deflateRawSync("#".repeat(70_000)).toString("base64url")}`,
+      "the profile inside is over 65536 bytes",
+    ],
   ])("refuses %j", (uri, message) => {
     expect(decodeError(uri)).toContain(message);
   });
@@ -88,7 +111,7 @@ describe("braid:// URIs", () => {
 
   it("names the line of a mistake in the profile inside", () => {
     const text = `[Interface]\nPrivateKey = ${key}\nKillSwitch = maybe\n`;
-    const inside = Buffer.from(text).toString("base64url");
+    const inside = deflateRawSync(text).toString("base64url");
     const sum = createHash("sha256").update(text).digest("base64url").slice(0, 11);
     expect(decodeError(`braid://import?v=1&sum=${sum}&profile=${inside}`)).toBe(
       'braid:// URI: the profile inside: profile line 3: KillSwitch: "maybe" is neither on nor off',
