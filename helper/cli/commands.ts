@@ -4,6 +4,7 @@ import { benchCommand } from "./bench-command";
 import type { CliIo, ExitCode } from "./cli-io";
 import { keygen, pubkey } from "./key-commands";
 import { labCommand } from "./lab-commands";
+import { profileCommand } from "./profile-command";
 import { serverCommand } from "./server-command";
 import { upCommand } from "./up-command";
 
@@ -68,6 +69,17 @@ export const commands: readonly Command[] = [
       "braid bench --from bench.json --report docs/benchmarks.md         # re-render the report only",
     ],
     run: ({ io, args }) => benchCommand(io, args),
+  },
+  {
+    name: "profile",
+    summary: "check a profile or braid:// link, or make a profile's link and QR code; see docs/profiles.md",
+    usage: "braid profile check FILE|LINK | braid profile link FILE [--name NAME]",
+    examples: [
+      "braid profile check laptop.conf        # what Braid will do with it, or the line and key at fault",
+      "braid profile check 'braid://import?v=1&name=laptop&sum=...&profile=...'",
+      "braid profile link laptop.conf --name laptop   # its braid:// link and a QR code for the phone",
+    ],
+    run: ({ io, args }) => profileCommand(io, args),
   },
   {
     name: "server",
