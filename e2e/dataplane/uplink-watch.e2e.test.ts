@@ -176,6 +176,11 @@ describe.skipIf(skipReason !== undefined)(`braid up follows uplinks live (${skip
 
   it("takes a second uplink into use within a second of it appearing", async () => {
     const running = client as RunningBraid;
+    // The first path's MTU search has settled (floor, then 1420) before the second path comes.
+    await within("tunnel MTU settled", 5000, performance.now(), () =>
+      running.stderr.includes(`${tunName} MTU 1420`),
+    );
+    const stderrBefore = running.stderr.length;
     addUplink(uplinkB, 200);
     const sinceMs = performance.now();
     const txBefore = txPackets(uplinkB.dev);
@@ -195,6 +200,9 @@ describe.skipIf(skipReason !== undefined)(`braid up follows uplinks live (${skip
       serverPathUp.test(server?.stderr ?? ""),
     );
     expect(figures.addedLineMs).toBeLessThan(1000);
+    // The new path's MTU search does not pull the TUN's MTU down while it runs (1420 stays 1420).
+    await sleep(500);
+    expect(running.stderr.slice(stderrBefore)).not.toMatch(new RegExp(`${tunName} MTU`));
     const rules = uplinkRules();
     expect([...rules.keys()].sort()).toEqual([uplinkA.address, uplinkB.address]);
     const tableB = rules.get(uplinkB.address) as string;

@@ -48,6 +48,27 @@ describe("path MTU discovery", () => {
     expect(bench.client.tunnelMtuBytes(dataHeaderBytes)).toBe(largestFrameWithin(1400, 20) - dataHeaderBytes);
   });
 
+  it("keeps the tunnel MTU while a path added later searches, and lowers it once that path proves narrower", () => {
+    const bench = benchWithLimit(undefined);
+    const dataHeaderBytes = 12;
+    bench.runUntil(3_000);
+    const settled = bench.client.tunnelMtuBytes(dataHeaderBytes) as number;
+    expect(settled).toBe(largestFrameWithin(1500, 20) - dataHeaderBytes);
+    // Path 1 is unplugged and comes back on a narrower network: a new search from the floor.
+    bench.client.removePath(1);
+    bench.server.removePath(1);
+    bench.setLink(1, { oneWayDelayMs: 20, lossRatio: 0, maxDatagramBytes: 1400 });
+    bench.client.addPath(1, { priority: "primary", metered: false }, bench.nowMs);
+    bench.server.addPath(1, { priority: "primary", metered: false }, bench.nowMs + 12_345.678);
+    const seen = new Set<number | undefined>();
+    for (let atMs = 3_005; atMs <= 10_000; atMs += 5) {
+      bench.runUntil(atMs);
+      seen.add(bench.client.tunnelMtuBytes(dataHeaderBytes));
+    }
+    // Never the floor: from the wide path's MTU straight to the narrow path's, once found.
+    expect([...seen]).toEqual([settled, largestFrameWithin(1400, 20) - dataHeaderBytes]);
+  });
+
   it("does not count dropped MTU probes as path loss or as reasons to suspect the path", () => {
     const bench = benchWithLimit(1300);
     bench.runUntil(10_000);

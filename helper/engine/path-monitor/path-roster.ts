@@ -67,11 +67,16 @@ export class PathRoster {
   /** Smallest frame known to pass over the paths that are up or degraded. */
   smallestPassingFrameBytes(): number | undefined {
     let smallest: number | undefined;
+    let smallestSettled: number | undefined;
     for (const path of this.byId.values()) {
       if (path.status.kind !== "up" && path.status.kind !== "degraded") continue;
       smallest = Math.min(smallest ?? Number.POSITIVE_INFINITY, path.mtu.passingFrameBytes);
+      if (path.mtu.isSettled)
+        smallestSettled = Math.min(smallestSettled ?? Number.POSITIVE_INFINITY, path.mtu.passingFrameBytes);
     }
-    return smallest;
+    // A path still searching would pull the tunnel down to the search's floor for the moments its search takes
+    // (every uplink added while running, on both ends): it counts once settled, unless nothing has settled yet.
+    return smallestSettled ?? smallest;
   }
 
   /**
