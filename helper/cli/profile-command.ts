@@ -8,8 +8,7 @@ import { decodeBraidUri, encodeBraidUri } from "../config/braid-uri";
 import { formatWireGuardKey } from "../config/wireguard-key";
 import { publicKey } from "../engine/crypto/x25519";
 import type { CliIo, ExitCode } from "./cli-io";
-import { encodeQr } from "./qr-code";
-import { renderQrHalfBlocks } from "./qr-terminal";
+import { linkQrCode } from "./qr-terminal";
 import { parseArgs } from "./tunnel-run";
 
 const isLink = (text: string) => /^\s*braid:/i.test(text);
@@ -76,7 +75,7 @@ function profileLink(io: CliIo, args: readonly string[]): ExitCode {
     io.err(`${command}: ${file}: ${uri.error}\n`);
     return 1;
   }
-  io.out(`${uri.uri}\n\n${renderQrHalfBlocks(encodeQr(Buffer.from(uri.uri, "utf8")))}`);
+  io.out(`${uri.uri}\n\n${linkQrCode(uri.uri)}`);
   return 0;
 }
 

@@ -3,7 +3,7 @@
 import jsQR from "jsqr";
 import { describe, expect, it } from "vitest";
 import { encodeQr, type QrCode, type QrErrorCorrection } from "./qr-code";
-import { renderQrHalfBlocks } from "./qr-terminal";
+import { linkQrCode, renderQrHalfBlocks } from "./qr-terminal";
 
 const SCALE_PIXELS = 4;
 const QUIET_MODULES = 4;
@@ -68,6 +68,13 @@ describe("encodeQr", () => {
     expect(encodeQr(Buffer.from(text(18))).version).toBe(2);
     expect(encodeQr(Buffer.from(text(2953))).version).toBe(40);
     expect(() => encodeQr(Buffer.from(text(2954)))).toThrow(RangeError);
+  });
+
+  it("says so, instead of failing, for a link too long for any QR code", () => {
+    expect(linkQrCode(text(3000))).toBe(
+      "(no QR code: the link is 3000 bytes, more than a QR code holds; send the link or the file)\n",
+    );
+    expect(linkQrCode(text(100))).toContain("█");
   });
 
   it("draws in half blocks that hold exactly the code's modules, with a light border", () => {

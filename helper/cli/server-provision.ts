@@ -18,8 +18,7 @@ import { generatePrivateKey, publicKey } from "../engine/crypto/x25519";
 import type { RandomSource } from "../engine/ports";
 import type { CliIo, ExitCode } from "./cli-io";
 import { ConfigLockedError, createPrivateFile, replaceFileLocked } from "./config-file-write";
-import { encodeQr } from "./qr-code";
-import { renderQrHalfBlocks } from "./qr-terminal";
+import { linkQrCode } from "./qr-terminal";
 import { parseArgs } from "./tunnel-run";
 
 export const DEFAULT_SERVER_DIR = "/etc/braid";
@@ -123,7 +122,7 @@ export function serverAddClient(io: CliIo, args: readonly string[], random: Rand
   );
   if (uri.ok) {
     io.out(`# braid:// link (braid profile check LINK, or import it in the app)\n${uri.uri}\n\n`);
-    io.out(`# QR code of the link\n${renderQrHalfBlocks(encodeQr(Buffer.from(uri.uri, "utf8")))}`);
+    io.out(`# QR code of the link\n${linkQrCode(uri.uri)}`);
   } else io.err(`${command}: no link or QR code: ${uri.error}\n`);
   io.err(
     `${command}: added ${name} (${address}) to ${file}; restart braid server run to let the new client in\n`,
