@@ -3,18 +3,16 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { BraidProfile } from "../config/braid-profile";
-import { parseBraidProfile } from "../config/braid-profile";
-import { decodeBraidUri, encodeBraidUri } from "../config/braid-uri";
+import { encodeBraidUri } from "../config/braid-uri";
+import { isBraidLink, parseProfileInput } from "../config/profile-input";
 import { formatWireGuardKey } from "../config/wireguard-key";
 import { publicKey } from "../engine/crypto/x25519";
 import type { CliIo, ExitCode } from "./cli-io";
 import { linkQrCode } from "./qr-terminal";
 import { parseArgs } from "./tunnel-run";
 
-const isLink = (text: string) => /^\s*braid:/i.test(text);
-
 function readSource(io: CliIo, command: string, source: string): { text: string; label: string } | undefined {
-  if (isLink(source)) return { text: source, label: "the link" };
+  if (isBraidLink(source)) return { text: source, label: "the link" };
   try {
     return { text: readFileSync(source, "utf8"), label: source };
   } catch (error) {
@@ -42,14 +40,14 @@ function profileCheck(io: CliIo, args: readonly string[]): ExitCode {
   const source = readSource(io, command, args[0] as string);
   if (!source) return 1;
   // A file holding a saved link is read as the link.
-  const decoded = isLink(source.text) ? decodeBraidUri(source.text) : undefined;
-  const parsed = decoded ?? parseBraidProfile(source.text);
+  const parsed = parseProfileInput(source.text);
   if (!parsed.ok) {
     io.err(`${command}: ${source.label}: ${parsed.error}\n`);
     return 1;
   }
-  const name = decoded?.ok ? decoded.name : undefined;
-  io.out(summary(parsed.profile, name ?? basename(source.label).replace(/\.conf$/, "")));
+  const fromFile =
+    source.label === "the link" ? "(unnamed link)" : basename(source.label).replace(/\.conf$/, "");
+  io.out(summary(parsed.profile, parsed.name ?? fromFile));
   return 0;
 }
 
