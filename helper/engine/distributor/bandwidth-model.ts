@@ -10,10 +10,15 @@
 //   pace is the latest busy delivery sample (what the path carries now) times a gain that falls with the
 //   excess (0.85, down to 0.5 for a second of queue), so a standing queue drains in about a second instead of
 //   lingering (LTE buffers hold seconds).
+// - Demand-driven probe: while our queue holds more than it should (the distributor says so) and the path shows
+//   no queue, pace at 1.25 whatever the cycle: the estimate is our own pace's output, so it can only grow if we
+//   pace above it while demand stands. A probe runs two phases; one that raised the estimate 25% means it is far
+//   too low (back to startup), one that raised it less than 10% means the path is the limit (no probe for 2 s).
 // - Startup (gain 2) at first, and again when a whole cruise cycle was backlogged (demand exceeds the pacing
 //   rate), RTT stayed flat and the estimate still grew 15%: it had been set while app-limited and is far too
-//   low, and growing 25% a cycle would take seconds. Startup ends after three checks without 25% growth, or as
-//   soon as a queue builds, through a one-phase drain at 0.5.
+//   low, and growing 25% a cycle would take seconds. Startup ends after three checks without 25% growth (checks
+//   over which we sent under half the estimate do not count: an idle path says nothing), or as soon as a queue
+//   builds, through a one-phase drain at 0.5.
 
 import { BucketedWindow } from "../path-monitor/bucketed-window";
 
@@ -70,6 +75,12 @@ type Phase =
   | Cruise;
 
 const drainGain = 0.5;
+/** Demand-driven probe (see probing()): its gain, how long it runs, the growth that makes it worth it... */
+const probeGain = 1.25;
+const probePhases = 2;
+const probeGrowth = 1.1;
+/** ...and how long probing stays off after a probe that found nothing. */
+const probeBlockMs = 2_000;
 const startupGrowth = 1.25;
 const startupFlatChecks = 3;
 /** A busy sample under this fraction of the least recent pacing rate means capacity dropped. */
@@ -89,12 +100,22 @@ export class BandwidthModel {
   private minRttMs: number | undefined;
   private latestRttMs: number | undefined;
   private backlogSinceMs: number | undefined;
+  /** Our queue holds more than it should: demand exceeds the pace (the pacer, not the path, may be the limit). */
+  private overQueued = false;
+  /** The current probe: the estimate when it began, and when it is judged (undefined: not probing)... */
+  private probe: { readonly fromBw: number; readonly judgeAtMs: number } | undefined;
+  /** ...and until when probing is off, after a probe that found nothing. */
+  private probeBlockedUntilMs = Number.NEGATIVE_INFINITY;
+  /** Bytes sent since the last startup check, and when that check was: was there demand to measure? */
+  private sentBytesSinceCheck = 0;
+  private lastCheckAtMs: number;
 
   constructor(
     private readonly o: BandwidthModelOptions,
     nowMs: number,
   ) {
     this.maxFilter = new BucketedWindow("max", o.maxFilterWindowMs, 20);
+    this.lastCheckAtMs = nowMs;
     this.phase = this.startup(nowMs);
   }
 
@@ -132,6 +153,14 @@ export class BandwidthModel {
     else this.backlogSinceMs ??= nowMs;
   }
 
+  onSent(sizeBytes: number): void {
+    this.sentBytesSinceCheck += sizeBytes;
+  }
+
+  onOverQueued(overQueued: boolean): void {
+    this.overQueued = overQueued;
+  }
+
   /** How long our queue for the path has been backlogged without a break (0 when it is not). */
   backloggedForMs(nowMs: number): number {
     return this.backlogSinceMs === undefined ? 0 : nowMs - this.backlogSinceMs;
@@ -151,8 +180,10 @@ export class BandwidthModel {
     if (p.kind === "startup") rate = this.o.startupGain * btlBw;
     else if (p.kind === "drain") rate = drainGain * btlBw;
     else {
-      const gain = this.o.cruiseGains[p.index] ?? 1;
+      const cycleGain = this.o.cruiseGains[p.index] ?? 1;
       const excessMs = this.queueExcessMs();
+      // Demand standing above the pace with no queue on the path: the estimate, not the path, is the limit.
+      const gain = this.probing(excessMs, btlBw, nowMs) ? Math.max(cycleGain, probeGain) : cycleGain;
       if (excessMs <= 0) rate = gain * btlBw;
       else {
         const backoff = Math.max(
@@ -164,6 +195,25 @@ export class BandwidthModel {
     }
     this.recentPacing.add(rate, nowMs);
     return rate;
+  }
+
+  /**
+   * Probe above the estimate while demand stands above the pace and the path shows no queue: the estimate is
+   * built from our own pace, so only pacing above it can find more. A probe that ends (demand met, or a queue
+   * on the path) without raising the estimate 10% means the path is the limit: no probing for a while.
+   */
+  private probing(excessMs: number, btlBw: number, nowMs: number): boolean {
+    const p = this.probe;
+    const wanted = this.overQueued && excessMs <= 0 && nowMs >= this.probeBlockedUntilMs;
+    if (p === undefined) {
+      if (wanted) this.probe = { fromBw: btlBw, judgeAtMs: nowMs + probePhases * this.phaseMs() };
+      return wanted;
+    }
+    if (wanted && nowMs < p.judgeAtMs) return true;
+    this.probe = undefined;
+    if (btlBw >= startupGrowth * p.fromBw) this.phase = this.startup(nowMs);
+    else if (btlBw < probeGrowth * p.fromBw) this.probeBlockedUntilMs = nowMs + probeBlockMs;
+    return false;
   }
 
   /** Queueing delay beyond what is tolerated, from the latest RTT sample (0 when none). */
@@ -193,7 +243,13 @@ export class BandwidthModel {
       } else if (nowMs >= p.checkAtMs) {
         const bw = this.btlBwBitsPerSec(nowMs);
         const grew = bw >= startupGrowth * p.bwAtCheck;
-        const flatChecks = grew ? 0 : p.flatChecks + 1;
+        // A check over which we sent less than half the estimate (an idle path, probes only) says nothing
+        // about the path's capacity.
+        const sentBitsPerSec = (this.sentBytesSinceCheck * 8_000) / Math.max(1, nowMs - this.lastCheckAtMs);
+        const idle = sentBitsPerSec < 0.5 * bw;
+        this.sentBytesSinceCheck = 0;
+        this.lastCheckAtMs = nowMs;
+        const flatChecks = grew ? 0 : idle ? p.flatChecks : p.flatChecks + 1;
         this.phase =
           flatChecks >= startupFlatChecks
             ? { kind: "drain", untilMs: nowMs + phaseMs }

@@ -63,7 +63,9 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-describe("distributor and monitor together, over bottlenecks", () => {
+// Seconds of simulated traffic each: over vitest's 5 s default when the suite shares two cores (a runner
+// limit, not a speed assertion).
+describe("distributor and monitor together, over bottlenecks", { timeout: 60_000 }, () => {
   it("fills a 50 Mbit/s fiber and a 20 Mbit/s LTE path while keeping the fast path's RTT low", () => {
     const paths: BenchPath[] = [
       {
@@ -96,7 +98,7 @@ describe("distributor and monitor together, over bottlenecks", () => {
   });
 });
 
-describe("capacity tracking in the loop", () => {
+describe("capacity tracking in the loop", { timeout: 60_000 }, () => {
   it("follows an LTE capacity drop within about a second, without a standing queue", () => {
     const lte = { oneWayDelayMs: 20, jitterMs: 2, capacityBitsPerSec: 20e6, bufferMs: 1_000 };
     const paths: BenchPath[] = [

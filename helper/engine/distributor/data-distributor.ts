@@ -160,7 +160,7 @@ export class DataDistributor<T> {
   /** Queues an item for pathId; false (and the item released) if the path is unknown or its queue is full. */
   enqueue(pathId: PathId, item: T, sizeBytes: number, latencySensitive: boolean, nowMs: number): boolean {
     const lane = this.lanes.get(pathId);
-    if (lane === undefined || !lane.queue.push(item, sizeBytes, latencySensitive)) {
+    if (lane === undefined || !lane.queue.push(item, sizeBytes, latencySensitive, nowMs)) {
       this.counters.dropsEnqueueRejected++;
       this.releaseItem(item);
       return false;
@@ -179,8 +179,15 @@ export class DataDistributor<T> {
       lane.rateBitsPerSec(nowMs);
       let backlogged = lane.wasBacklogged;
       while (lane.queue.count > 0 && lane.pacer.canSend(nowMs)) {
+        // Redundant mode trades capacity for never losing a packet: only its queue bound limits it.
+        const stands = this.modeNow !== "redundant" && lane.headStands(this.o, nowMs);
         const item = lane.queue.shift();
         const sizeBytes = lane.queue.lastShiftedBytes;
+        if (stands) {
+          this.counters.dropsStandingQueue++;
+          this.releaseItem(item);
+          continue;
+        }
         lane.pacer.onSend(sizeBytes, nowMs, backlogged);
         backlogged = true;
         const capHit = lane.noteSent(sizeBytes, nowMs);
@@ -189,7 +196,9 @@ export class DataDistributor<T> {
         if (capHit) this.onLostPath(lane, nowMs, `data cap of ${lane.dataCapBytes} bytes reached`);
       }
       lane.wasBacklogged = lane.queue.count > 0;
+      if (!lane.wasBacklogged) lane.sojournDrop.onQueueEmpty();
       lane.model.onBacklog(lane.wasBacklogged, nowMs);
+      lane.model.onOverQueued(lane.isOverQueued(this.o, nowMs));
       if (lane.queue.count > 0) deadline = Math.min(deadline, lane.pacer.nextSendAtMs);
     }
     this.nextDeadline = Math.min(this.nextDeadline, deadline);

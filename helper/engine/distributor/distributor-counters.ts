@@ -14,6 +14,8 @@ export interface DistributorCounters {
   dropsInvalidSize: number;
   /** enqueue() for an unknown path or over a hard item cap. */
   dropsEnqueueRejected: number;
+  /** Bulk packets dropped from a queue's head because the queue stood above its target (sojourn-drop.ts). */
+  dropsStandingQueue: number;
   /** Queued packets of a path that went down, over its cap or was removed: moved to the path now in use... */
   movedOffLostPath: number;
   /** ...or dropped when that path had no room (or, in redundant mode, since copies went elsewhere). */
@@ -30,6 +32,7 @@ export function newDistributorCounters(): DistributorCounters {
     dropsNoPath: 0,
     dropsInvalidSize: 0,
     dropsEnqueueRejected: 0,
+    dropsStandingQueue: 0,
     movedOffLostPath: 0,
     droppedOffLostPath: 0,
   };

@@ -14,6 +14,14 @@ export interface DistributorOptions {
   readonly queueSlackMs: number;
   /** ...but never fewer than this many full packets, or a slow path could not hold a burst at all. */
   readonly minQueuePackets: number;
+  /**
+   * A burst may queue beyond the slack up to this share of the path's minimum RTT (TCP's window arrives as a
+   * burst; a queue shallower than its RTT makes one flow lose before it fills the path)...
+   */
+  readonly burstQueueRttRatio: number;
+  /** ...within this bound; a queue that stands above the slack for aqmIntervalMs loses packets from its head. */
+  readonly maxBurstQueueMs: number;
+  readonly aqmIntervalMs: number;
   readonly fullPacketBytes: number;
   /** Hard caps whatever the rate: memory stays bounded if the caller enqueues without choose(). */
   readonly maxQueueItems: number;
@@ -45,6 +53,9 @@ export const defaultDistributorOptions: DistributorOptions = {
   redundancy: 2,
   queueSlackMs: 5,
   minQueuePackets: 4,
+  burstQueueRttRatio: 1,
+  maxBurstQueueMs: 100,
+  aqmIntervalMs: 100,
   fullPacketBytes: 1500,
   maxQueueItems: 16_384,
   maxUrgentItems: 256,

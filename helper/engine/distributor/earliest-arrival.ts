@@ -31,8 +31,9 @@ export function chooseEarliestArrival<T>(
   let best: PathLane<T> | undefined;
   let bestArrivalMs = Number.POSITIVE_INFINITY;
   for (const lane of tier) {
+    lane.alignmentMs = Math.max(0, levelMs - lane.owdMs);
     const arrivalMs = lane.sendDelayMs(sizeBytes, nowMs) + lane.owdMs;
-    if (arrivalMs > levelMs + lane.queueSlackMs(options, nowMs)) continue;
+    if (arrivalMs > levelMs + lane.queueLimitMs(options, nowMs)) continue;
     if (arrivalMs < bestArrivalMs) {
       best = lane;
       bestArrivalMs = arrivalMs;

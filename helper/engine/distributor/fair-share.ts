@@ -4,14 +4,14 @@
 import type { DistributorOptions } from "./distributor-options";
 import type { PathLane } from "./path-lane";
 
-/** A path may take a packet if its queue stays within the slack (in ms of sending) beyond its pacer. */
+/** A path may take a packet if its queue stays within its limit (in ms of sending) beyond its pacer. */
 export function hasRoom<T>(
   lane: PathLane<T>,
   sizeBytes: number,
   nowMs: number,
   options: DistributorOptions,
 ): boolean {
-  return lane.sendDelayMs(sizeBytes, nowMs) <= lane.queueSlackMs(options, nowMs);
+  return lane.sendDelayMs(sizeBytes, nowMs) <= lane.queueLimitMs(options, nowMs);
 }
 
 /** Packet-by-packet in turn, skipping full paths. */

@@ -40,9 +40,11 @@ describe("queue bound", () => {
         if (nowMs > 1_000) maxQueueMs = Math.max(maxQueueMs, (queuedBytes * 8) / 20_000);
       },
     });
-    // 5 ms of sending at the pacing rate, whose probing phase is 1.25 x capacity, plus the packet being placed.
+    // Once the queue has stood (sojourn-drop.ts), 5 ms of sending at the pacing rate, whose probing phase is
+    // 1.25 x capacity, plus the packet being placed.
     expect(maxQueueMs).toBeLessThanOrEqual(5 * 1.25 + (1500 * 8) / 20_000);
-    expect(maxQueuedBytes).toBeLessThanOrEqual(25_000);
+    // Before that, a burst may fill one minimum RTT (30 ms) at startup's pace of twice the capacity.
+    expect(maxQueuedBytes).toBeLessThanOrEqual((30 * 2 * 20e6) / 8_000);
     expect(r.droppedPackets / r.offeredPackets).toBeGreaterThan(0.4);
     expect(d.counters.dropsQueueFull).toBe(r.droppedPackets);
   });

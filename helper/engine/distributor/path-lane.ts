@@ -7,6 +7,7 @@ import type { PathSendStats } from "./distributor-counters";
 import type { DistributorOptions } from "./distributor-options";
 import { Pacer } from "./pacer";
 import { PathQueue } from "./path-queue";
+import { SojournDrop } from "./sojourn-drop";
 
 /** What the distributor reads about a path: the Path Monitor's MonitoredPathMetrics fits as is. */
 export type DistributorPathView = Pick<
@@ -51,6 +52,9 @@ export class PathLane<T> {
   owdMs = 0;
   /** Virtual finish time for weighted fair sharing. */
   fairFinish = 0;
+  /** Bond: queueing this path holds on purpose to align its arrivals with the slowest useful path's. */
+  alignmentMs = 0;
+  readonly sojournDrop = new SojournDrop();
   private lastSampleAtMs: number | undefined;
   private rateAtMs = Number.NEGATIVE_INFINITY;
   private rate: number;
@@ -113,6 +117,38 @@ export class PathLane<T> {
     );
   }
 
+  /**
+   * Hard queue limit in ms of sending: the slack, or room for a burst of about one minimum RTT unless the queue
+   * has stood since it last emptied.
+   */
+  queueLimitMs(options: DistributorOptions, nowMs: number): number {
+    if (this.sojournDrop.standing) return this.queueSlackMs(options, nowMs);
+    const burstMs = Math.min(options.maxBurstQueueMs, options.burstQueueRttRatio * (this.view.minRttMs ?? 0));
+    return Math.max(this.queueSlackMs(options, nowMs), burstMs);
+  }
+
+  /**
+   * Whether the head bulk packet has waited too long: beyond the slack plus bond's alignment, for a whole
+   * interval (a standing queue, not a burst).
+   */
+  headStands(options: DistributorOptions, nowMs: number): boolean {
+    const enqueuedAtMs = this.queue.bulkHeadEnqueuedAtMs();
+    if (enqueuedAtMs === undefined) return false;
+    const targetMs = this.queueSlackMs(options, nowMs) + this.alignmentMs;
+    return this.sojournDrop.shouldDrop(
+      nowMs - enqueuedAtMs,
+      targetMs,
+      options.aqmIntervalMs,
+      this.queue.bytes,
+      nowMs,
+    );
+  }
+
+  /** Demand stands above the pace: the queue is past bond's alignment plus half its burst room. */
+  isOverQueued(options: DistributorOptions, nowMs: number): boolean {
+    return this.sendDelayMs(0, nowMs) > this.alignmentMs + 0.5 * this.queueLimitMs(options, nowMs);
+  }
+
   weightBitsPerSec(nowMs: number): number {
     return this.configuredRateBitsPerSec ?? this.model.btlBwBitsPerSec(nowMs);
   }
@@ -133,6 +169,7 @@ export class PathLane<T> {
     this.txBytes += sizeBytes;
     this.txPackets++;
     this.lastSentAtMs = nowMs;
+    this.model.onSent(sizeBytes);
     this.capUsedBytes += sizeBytes;
     if (this.dataCapBytes === undefined || this.capReached || this.capUsedBytes < this.dataCapBytes)
       return false;

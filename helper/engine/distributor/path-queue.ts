@@ -5,6 +5,7 @@
 class FifoRing<T> {
   private items: (T | undefined)[];
   private sizes: Float64Array;
+  private enqueuedAt: Float64Array;
   private head = 0;
   count = 0;
   bytes = 0;
@@ -16,14 +17,16 @@ class FifoRing<T> {
     const capacity = Math.min(initialCapacity, capacityLimit);
     this.items = new Array<T | undefined>(capacity);
     this.sizes = new Float64Array(capacity);
+    this.enqueuedAt = new Float64Array(capacity);
   }
 
-  push(item: T, sizeBytes: number): boolean {
+  push(item: T, sizeBytes: number, nowMs: number): boolean {
     if (this.count >= this.capacityLimit) return false;
     if (this.count === this.items.length) this.grow();
     const slot = (this.head + this.count) % this.items.length;
     this.items[slot] = item;
     this.sizes[slot] = sizeBytes;
+    this.enqueuedAt[slot] = nowMs;
     this.count++;
     this.bytes += sizeBytes;
     return true;
@@ -31,6 +34,10 @@ class FifoRing<T> {
 
   peekSize(): number {
     return this.sizes[this.head]!;
+  }
+
+  peekEnqueuedAtMs(): number {
+    return this.enqueuedAt[this.head]!;
   }
 
   shift(): T {
@@ -46,13 +53,16 @@ class FifoRing<T> {
     const capacity = Math.min(this.items.length * 2, this.capacityLimit);
     const items = new Array<T | undefined>(capacity);
     const sizes = new Float64Array(capacity);
+    const enqueuedAt = new Float64Array(capacity);
     for (let i = 0; i < this.count; i++) {
       const from = (this.head + i) % this.items.length;
       items[i] = this.items[from];
       sizes[i] = this.sizes[from]!;
+      enqueuedAt[i] = this.enqueuedAt[from]!;
     }
     this.items = items;
     this.sizes = sizes;
+    this.enqueuedAt = enqueuedAt;
     this.head = 0;
   }
 }
@@ -81,9 +91,14 @@ export class PathQueue<T> {
   }
 
   /** False when the lane is full (the caller drops the item); an urgent item overflows into bulk. */
-  push(item: T, sizeBytes: number, urgent: boolean): boolean {
-    if (urgent && this.urgent.push(item, sizeBytes)) return true;
-    return this.bulk.push(item, sizeBytes);
+  push(item: T, sizeBytes: number, urgent: boolean, nowMs: number): boolean {
+    if (urgent && this.urgent.push(item, sizeBytes, nowMs)) return true;
+    return this.bulk.push(item, sizeBytes, nowMs);
+  }
+
+  /** When the next item was queued, if it is a bulk one (urgent items are never dropped for their age). */
+  bulkHeadEnqueuedAtMs(): number | undefined {
+    return this.urgent.count === 0 && this.bulk.count > 0 ? this.bulk.peekEnqueuedAtMs() : undefined;
   }
 
   /** Next item's size, or undefined when empty. */

@@ -143,10 +143,11 @@ describe("multipath figures (simulated)", { timeout: 60_000 }, () => {
     expect(both.result.goodputBitsPerSec).toBeGreaterThanOrEqual(0.95 * alone.result.goodputBitsPerSec);
   });
 
-  // Target not met yet (measured 5.5 of 20 Mbit/s; the same TCP model gets 95% on the bare link): the capacity
-  // estimate stays near what one TCP flow sends, the 5 ms queue bound drops its bursts, and TCP never offers
-  // more. The bandwidth model must probe up while its queue stands. Unskip when it passes.
-  it.skip("one TCP flow through the engine reaches >= 80% of a single 20 Mbit/s path (NOT MET: 27.6%)", () => {
+  // Not met in the simulator (4.9 of 20 Mbit/s): its NewReno sender has no SACK, so slow start's overshoot into
+  // the burst room costs it dozens of holes repaired one per RTT, with RTO timeouts. Real Linux TCP (CUBIC, SACK)
+  // through the lab on the same 20 Mbit/s 30 ms link gets 16.4-17.5 Mbit/s against 19.1 bare (docs/engine.md).
+  // Unskip when the simulated sender has SACK recovery.
+  it.skip("one TCP flow through the engine reaches >= 80% of a single 20 Mbit/s path (simulated NewReno: 24%)", () => {
     const alone = tcpRun({ links: [fastLink] }, "bond");
     expect(alone.result.goodputBitsPerSec).toBeGreaterThanOrEqual(0.8 * 20e6);
   });
