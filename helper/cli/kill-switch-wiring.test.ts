@@ -3,7 +3,7 @@ import type { KillSwitch, KillSwitchTargets } from "../platform/kill-switch-appl
 import type { UplinkDiff } from "../platform/uplink-diff";
 import type { Uplink } from "../platform/uplinks-linux";
 import type { SystemAction } from "../runtime/system-journal";
-import { applyFollowingKillSwitch, applyKillSwitch } from "./kill-switch-wiring";
+import { applyFollowingKillSwitch, openWithKillSwitch } from "./kill-switch-wiring";
 import { type ParsedArgs, parseArgs } from "./tunnel-run";
 
 const io = { out: () => undefined, err: () => undefined, readStdin: async () => "" };
@@ -12,7 +12,7 @@ const targets = {
   uplinks: [{ dev: "lo", address: "127.0.0.1" }],
 };
 
-/** A tunnel host that records journaled changes instead of making them. */
+/** A tunnel host that records journaled changes instead of making them (no TUN needed). */
 function recordingHost(tunName: string) {
   const made: SystemAction[] = [];
   return {
@@ -21,30 +21,44 @@ function recordingHost(tunName: string) {
     change: async (_what: string, action: SystemAction) => {
       made.push(action);
     },
+    close: async () => undefined,
   };
 }
 
 const args = (...flags: string[]) => parseArgs(["client.conf", ...flags], []) as ParsedArgs;
+const targetsFor = (tunName: string) => ({ tunName, ...targets });
 
-describe("applyKillSwitch (braid up flags)", () => {
-  it("changes nothing without --kill-switch", async () => {
+describe("openWithKillSwitch (braid up flags; the host is a recording fake)", () => {
+  it("opens the host and changes nothing without --kill-switch", async () => {
     const host = recordingHost("braid0");
-    expect(await applyKillSwitch(io, host, args("--foreground"), targets)).toBeUndefined();
+    const opened = await openWithKillSwitch(io, args("--foreground"), targetsFor("braid0"), async () => host);
+    expect(opened.host).toBe(host);
+    expect(opened.killSwitch).toBeUndefined();
     expect(host.made).toEqual([]);
   });
 
   it("refuses --allow-lan without --kill-switch instead of silently not blocking", async () => {
-    const host = recordingHost("braid0");
-    await expect(applyKillSwitch(io, host, args("--allow-lan"), targets)).rejects.toThrow(
+    let opened = false;
+    const open = async () => {
+      opened = true;
+      return recordingHost("braid0");
+    };
+    await expect(openWithKillSwitch(io, args("--allow-lan"), targetsFor("braid0"), open)).rejects.toThrow(
       /--allow-lan only applies with --kill-switch/,
     );
-    expect(host.made).toEqual([]);
+    expect(opened).toBe(false);
   });
 
-  it("refuses a bad tunnel name before making any change", async () => {
-    const host = recordingHost('braid"0');
-    await expect(applyKillSwitch(io, host, args("--kill-switch"), targets)).rejects.toThrow(/nftables rule/);
-    expect(host.made).toEqual([]);
+  it("refuses a tunnel name nft cannot take before opening anything", async () => {
+    let opened = false;
+    const open = async () => {
+      opened = true;
+      return recordingHost('braid"0');
+    };
+    await expect(openWithKillSwitch(io, args("--kill-switch"), targetsFor('braid"0'), open)).rejects.toThrow(
+      /nftables rule/,
+    );
+    expect(opened).toBe(false);
   });
 });
 

@@ -1,38 +1,71 @@
 // `braid up --kill-switch [--allow-lan]`: from the flags and what up found (endpoint, uplinks) to the kill switch.
 import {
   engageKillSwitch,
+  engageStartTable,
   type KillSwitch,
   type KillSwitchTargets,
+  openStartJournal,
 } from "../platform/kill-switch-apply-linux";
+import { killSwitchTableName } from "../platform/kill-switch-linux";
 import type { UplinkDiff } from "../platform/uplink-diff";
 import type { Uplink } from "../platform/uplinks-linux";
 import type { SystemChanges } from "../runtime/system-journal";
 import type { CliIo } from "./cli-io";
 import type { ParsedArgs } from "./tunnel-run";
 
+/** What `braid up` has found before the tunnel's host opens. */
+export interface KillSwitchStartTargets extends KillSwitchTargets {
+  readonly tunName: string;
+}
+
+/** The tunnel host as the kill switch needs it: its journal, its name, and closing it (undoing the journal). */
+export interface KillSwitchHost extends SystemChanges {
+  readonly tunName: string;
+  close(): Promise<void>;
+}
+
 /**
- * Engages the kill switch when `--kill-switch` was given, else does nothing; call it right after the tunnel host
- * opens, before any route or traffic, so nothing leaves outside the tunnel from then on. Throws (and the caller
- * closes the host, removing anything applied) on a bad name or address.
+ * Opens the tunnel's host (open) with the kill switch on from before the host exists when `--kill-switch` was
+ * given: a start table blocks first, the host opens (undoing what a crashed run left, its kill switch included),
+ * the tunnel's own table goes on in the host's journal, and the start table goes. So nothing leaves outside the
+ * tunnel at any moment, also when restarting after a crash. Without the flag, only a start table a crashed start
+ * left is removed. On any failure everything applied is removed again and the error is thrown.
  */
-export async function applyKillSwitch(
+export async function openWithKillSwitch<Host extends KillSwitchHost>(
   io: CliIo,
-  host: SystemChanges & { readonly tunName: string },
   parsed: ParsedArgs,
-  inputs: KillSwitchTargets,
-): Promise<KillSwitch | undefined> {
+  targets: KillSwitchStartTargets,
+  open: () => Promise<Host>,
+): Promise<{ readonly host: Host; readonly killSwitch: KillSwitch | undefined }> {
+  const wanted = parsed.options.has("--kill-switch");
   const allowLan = parsed.options.has("--allow-lan");
-  if (!parsed.options.has("--kill-switch")) {
-    if (allowLan) throw new Error("--allow-lan only applies with --kill-switch");
-    return undefined;
+  if (allowLan && !wanted) throw new Error("--allow-lan only applies with --kill-switch");
+  // A name nft cannot take fails here, before anything is made.
+  if (wanted) killSwitchTableName(targets.tunName);
+  const log = (line: string) => io.err(`${line}\n`);
+  const spec = { ...targets, allowLan };
+  const start = await openStartJournal(targets.tunName, log);
+  let host: Host | undefined;
+  try {
+    if (wanted && start) await engageStartTable(start, spec);
+    host = await open();
+    const killSwitch = wanted ? await engageKillSwitch(host, spec) : undefined;
+    await start?.undoAll();
+    if (killSwitch)
+      io.err(
+        `braid up: kill switch on (nft table inet ${killSwitch.table}): only ${host.tunName} and Braid's UDP to ${targets.endpoints
+          .map((e) => `${e.address}:${e.port}`)
+          .join(", ")} leave${allowLan ? ", plus the LAN" : ""}\n`,
+      );
+    return { host, killSwitch };
+  } catch (error) {
+    try {
+      await host?.close();
+    } finally {
+      await start?.undoAll();
+    }
+    throw error;
   }
-  const killSwitch = await engageKillSwitch(host, { tunName: host.tunName, allowLan, ...inputs });
-  io.err(
-    `braid up: kill switch on (nft table inet ${killSwitch.table}): only ${host.tunName} and Braid's UDP to ${inputs.endpoints
-      .map((e) => `${e.address}:${e.port}`)
-      .join(", ")} leave${allowLan ? ", plus the LAN" : ""}\n`,
-  );
-  return killSwitch;
 }
 
 /** The uplinks in use and how the uplink watcher's change sets reach them (ClientUplinks). */

@@ -1,6 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { checkLinuxInterfaceName, type KillSwitchSpec, killSwitchRuleset } from "./kill-switch-linux";
+import {
+  checkLinuxInterfaceName,
+  type KillSwitchSpec,
+  killSwitchRuleset,
+  killSwitchStartTableName,
+} from "./kill-switch-linux";
 
 const kernel = ["lo", "eth0", "wlan-0", "braid0"];
 const spec: KillSwitchSpec = {
@@ -81,9 +86,8 @@ describe("killSwitchRuleset", () => {
     expect(() =>
       killSwitchRuleset({ ...spec, uplinks: [{ dev: "eth9", address: "10.0.0.2" }] }, kernel),
     ).toThrow(/uplink "eth9" is not on this machine/);
-    expect(() => killSwitchRuleset({ ...spec, tunName: "braid1" }, kernel)).toThrow(
-      /tunnel interface "braid1"/,
-    );
+    // The tunnel need not exist yet (the kill switch goes on before the TUN), its name must still be valid.
+    expect(killSwitchRuleset({ ...spec, tunName: "braid1" }, kernel)).toContain('oifname "braid1" accept');
     expect(() =>
       killSwitchRuleset({ ...spec, uplinks: [{ dev: "braid0", address: "10.0.0.2" }] }, kernel),
     ).toThrow(/is the tunnel interface itself/);
@@ -101,6 +105,12 @@ describe("killSwitchRuleset", () => {
     expect(() => killSwitchRuleset({ ...spec, endpoints: [] }, kernel)).toThrow(
       /needs the server's endpoint/,
     );
+  });
+
+  it("names the start table after the tunnel's own", () => {
+    const text = killSwitchRuleset(spec, kernel, killSwitchStartTableName("braid0"));
+    expect(text).toContain("table inet braid_killswitch_braid0_start {");
+    expect(text).not.toContain("table inet braid_killswitch_braid0 {");
   });
 
   it.skipIf(!nftWorks)("is accepted by nft (checked with nft -c in a private namespace, root only)", () => {

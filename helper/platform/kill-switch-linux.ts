@@ -52,6 +52,11 @@ export function killSwitchTableName(tunName: string): string {
   return `braid_killswitch_${checkLinuxInterfaceName(tunName)}`;
 }
 
+/** The table that blocks while a tunnel starts, until its own table is on (see docs/kill-switch.md). */
+export function killSwitchStartTableName(tunName: string): string {
+  return `${killSwitchTableName(tunName)}_start`;
+}
+
 type Family = "ip" | "ip6";
 
 function addressFamily(address: string, what: string): Family {
@@ -90,9 +95,14 @@ function checkKernelName(name: string, kernelNames: readonly string[], role: str
  * update after an uplink or endpoint change never leaves a moment without the kill switch. Throws before any
  * text is produced when a value is bad, so nothing half-valid is ever applied.
  */
-export function killSwitchRuleset(spec: KillSwitchSpec, kernelNames: readonly string[]): string {
-  const tun = checkKernelName(spec.tunName, kernelNames, "tunnel interface");
-  const table = killSwitchTableName(tun);
+export function killSwitchRuleset(
+  spec: KillSwitchSpec,
+  kernelNames: readonly string[],
+  table = killSwitchTableName(spec.tunName),
+): string {
+  // The tunnel may not exist yet (the kill switch goes on before the TUN): its name is checked, not looked up.
+  const tun = checkLinuxInterfaceName(spec.tunName);
+  if (!nftSafeName.test(table)) throw new Error(`"${table}" is not an nft table name`);
   if (spec.endpoints.length === 0)
     throw new Error("the kill switch needs the server's endpoint, or it would block the tunnel itself");
   const endpoints = spec.endpoints.map((endpoint) => {
