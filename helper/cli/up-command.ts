@@ -7,6 +7,7 @@ import { ClientUplinks } from "../runtime/client-uplinks";
 import { tunnelRoutePrefixes } from "../runtime/ip-command";
 import { TunnelHost } from "../runtime/tunnel-host";
 import type { CliIo, ExitCode } from "./cli-io";
+import { applyFollowingKillSwitch, openWithKillSwitch } from "./kill-switch-wiring";
 import {
   hostOptions,
   interfaceNameOf,
@@ -61,7 +62,10 @@ export async function upCommand(io: CliIo, args: readonly string[], random: Rand
     io.err(`${command}: uplinks ${uplinks.map((u) => `${u.dev} (${u.address})`).join(", ")}\n`);
     // Sockets come with their uplinks, below and whenever one appears.
     const options = hostOptions(io, "client", profile, parsed, random, [], mode);
-    host = await TunnelHost.open(options);
+    const endpoints = [{ address: endpointAddress, port: peer.endpoint.port }];
+    const targets = { tunName, endpoints, uplinks };
+    const opened = await openWithKillSwitch(io, parsed, targets, () => TunnelHost.open(options));
+    host = opened.host;
     const live = new ClientUplinks({
       host,
       peerKey: host.runner.engine.addPeer(peer),
@@ -73,7 +77,7 @@ export async function upCommand(io: CliIo, args: readonly string[], random: Rand
     const watcher = new UplinkWatcher({
       initial: live.uplinks,
       discover,
-      apply: (diff) => live.apply(diff),
+      apply: applyFollowingKillSwitch(opened.killSwitch, live, options.log),
       log: options.log,
     });
     host.onClose(() => watcher.close());
