@@ -15,8 +15,8 @@ export interface ChartPanel {
 }
 
 const width = 760;
-const labelWidth = 210;
-const plotWidth = 470;
+const labelWidth = 250;
+const plotWidth = 440;
 const barHeight = 13;
 const barGap = 3;
 const groupGap = 12;

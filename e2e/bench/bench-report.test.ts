@@ -105,6 +105,7 @@ describe("bench report", () => {
       "| failover-bond | 20 / 2500 | 400 / 2500 | 64.5 / 2000.0 | 30.0 / 45.0 | path-down fiber 2.08 s | 30 / 45 | 20 / 20 |",
     );
     expect(report).toContain("- multipath aggregation (routed baseline): iperf3 stalled\n");
+    expect(report).not.toContain("| failover-bond | bond |"); // probes only: no goodput row
   });
 
   it("says which targets are met and which are short", () => {

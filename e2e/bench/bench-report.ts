@@ -56,21 +56,20 @@ function multipathTable(result: BenchResult): string[] {
     "| scenario | mode | links (rate, one-way delay; events) | traffic | link sum | best link | Braid goodput | Braid ÷ link sum | Braid ÷ best link | routed baseline goodput |",
     "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
-  for (const row of result.multipath) {
-    const tcp = row.tcp_streams > 0;
-    const traffic = tcp ? `${row.tcp_streams} TCP ${row.direction}` : "probes only";
-    const ratio = (side: MultipathSide | null, of: number) =>
-      tcp ? sideCell(side, (s) => num(s.goodput_mbit / of, 2)) : "–";
+  // Probe-only scenarios (failover) have no goodput: they appear in the probe table only.
+  for (const row of result.multipath.filter((r) => r.tcp_streams > 0)) {
+    const goodput = (side: MultipathSide | null, of = 1) =>
+      sideCell(side, (s) => num(s.goodput_mbit / of, of === 1 ? 1 : 2));
     lines.push(
-      `| ${row.scenario} | ${row.mode} | ${linksCell(row)} | ${traffic} | ${tcp ? num(row.link_sum_mbit, 1) : "–"} | ` +
-        `${tcp ? num(row.best_link_mbit, 0) : "–"} | ${tcp ? sideCell(row.braid, (s) => num(s.goodput_mbit, 1)) : "–"} | ` +
-        `${ratio(row.braid, row.link_sum_mbit)} | ${ratio(row.braid, row.best_link_mbit)} | ` +
-        `${tcp ? sideCell(row.baseline, (s) => num(s.goodput_mbit, 1)) : "–"} |`,
+      `| ${row.scenario} | ${row.mode} | ${linksCell(row)} | ${row.tcp_streams} TCP ${row.direction} | ` +
+        `${num(row.link_sum_mbit, 1)} | ${num(row.best_link_mbit, 0)} | ${goodput(row.braid)} | ` +
+        `${goodput(row.braid, row.link_sum_mbit)} | ${goodput(row.braid, row.best_link_mbit)} | ${goodput(row.baseline)} |`,
     );
   }
   lines.push(
     "",
-    "Probes (UDP through the tunnel, echoed; the baseline's probes take one ECMP-hashed link):",
+    "Probes (UDP through the tunnel at the scenario's probe_hz, echoed; the baseline's probe flow is hashed onto one " +
+      "link, so it loses everything while that link is down, or nothing if it hashed elsewhere):",
     "",
     "| scenario | probes lost, Braid | probes lost, baseline | longest gap ms, Braid / baseline | probe RTT p50 / p99 ms, Braid | Braid's path events | Braid CPU server / client % | emulator CPU % Braid / baseline |",
     "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
@@ -137,17 +136,17 @@ function whereTheTimeGoes(result: BenchResult): string[] {
       .map((row) => {
         const cpu = row.braid?.braid_cpu_pct;
         return (
-          `${row.scenario} ${num(row.braid?.efficiency, 2)} of the link sum` +
-          (row.baseline ? ` (routed baseline ${num(row.baseline.efficiency, 2)})` : "") +
-          (cpu ? ` with Braid at ${num(cpu.server, 0)} / ${num(cpu.client, 0)} % of a core` : "")
+          `${row.scenario} carried ${num(row.braid?.efficiency, 2)} of the link sum` +
+          (row.baseline ? `, the routed baseline ${num(row.baseline.efficiency, 2)}` : "") +
+          (cpu ? `, Braid's processes at ${num(cpu.server, 0)} / ${num(cpu.client, 0)} % of a core` : "")
         );
       })
       .join("; ");
     lines.push(
-      `- **Aggregation** (${figures}) is short of the link sum for the same reason as the single path: the ` +
-        "distributor's per-path estimate paces each path below the rate the emulated link offers, so TCP never fills " +
-        "the links while Braid's processes have CPU to spare. The emulator's CPU column shows whether the lab itself " +
-        "is the limit (a figure near 100 % would mean it is).",
+      `- **Aggregation**: ${figures}. Short for the same reason as the single path: the distributor's per-path ` +
+        "estimate paces each path below the rate the emulated link offers, so TCP never fills the links while " +
+        "Braid's processes have CPU to spare. The emulator's CPU column shows whether the lab itself is the limit " +
+        "(a figure near 100 % would mean it is).",
     );
   }
   return lines;

@@ -152,15 +152,8 @@ export async function runSinglePathCase(
     journal.change(["ip", "-n", name, "link", "set", "lo", "up"]);
   }
   const dev = { server: `bb${id}s`, client: `bb${id}c` };
-  journal.change(
-    ["ip", "link", "add", dev.server, "netns", ns.server, "type", "veth"].concat([
-      "peer",
-      "name",
-      dev.client,
-      "netns",
-      ns.client,
-    ]),
-  );
+  const peer = ["peer", "name", dev.client, "netns", ns.client];
+  journal.change(["ip", "link", "add", dev.server, "netns", ns.server, "type", "veth", ...peer]);
   for (const side of ["server", "client"] as const) {
     journal.change(["ip", "-n", ns[side], "address", "add", `${underlay[side]}/24`, "dev", dev[side]]);
     journal.change(["ip", "-n", ns[side], "link", "set", dev[side], "up"]);
@@ -186,6 +179,8 @@ export async function runSinglePathCase(
     const loaded = new Promise<number[]>((resolve, reject) =>
       setTimeout(() => pingRtts(ns.client, target, pings).then(resolve, reject), 500),
     );
+    // Handled at once: if iperf3 fails first, the ping must not end the process as an unhandled rejection later.
+    loaded.catch(() => {});
     directions.push(await iperf(ns.client, target, timing.iperfSeconds, reverse));
     const [serverPct = 0, clientPct = 0] = meter();
     cpu.server += serverPct / 2;
