@@ -7,8 +7,8 @@ import type { Uplink } from "../platform/uplinks-linux";
 import type { TunnelHost } from "./tunnel-host";
 
 // Per-uplink routing tables and rule priorities: away from wg-quick's 51820 and below the main table's 32766.
-export const UPLINK_TABLE_BASE = 51900;
-export const UPLINK_RULE_PRIORITY_BASE = 10900;
+const UPLINK_TABLE_BASE = 51900;
+const UPLINK_RULE_PRIORITY_BASE = 10900;
 /** The engine's limit on paths per peer; the table and priority ranges are sized to it. */
 const MAX_UPLINKS = 32;
 
@@ -39,12 +39,6 @@ export class ClientUplinks {
 
   get uplinks(): Uplink[] {
     return [...this.live.values()].map((entry) => entry.uplink);
-  }
-
-  /** The routing table an uplink's route to the server lives in (for tests and messages). */
-  tableOf(dev: string): number | undefined {
-    const entry = this.live.get(dev);
-    return entry === undefined ? undefined : UPLINK_TABLE_BASE + entry.index;
   }
 
   /**
