@@ -102,10 +102,11 @@ export const commands: readonly Command[] = [
     name: "up",
     summary: "connect with a WireGuard profile, in the foreground until Ctrl-C (root)",
     usage:
-      "braid up PROFILE --foreground [--interface NAME] [--mode bond|redundant|lowest-latency|loss-aware|weighted|round-robin|failover] [--exclude IF[,IF]]",
+      "braid up PROFILE --foreground [--interface NAME] [--mode bond|redundant|lowest-latency|loss-aware|weighted|round-robin|failover] [--exclude IF[,IF]] [--kill-switch [--allow-lan]]",
     examples: [
       "sudo braid up client.conf --foreground            # every uplink that reaches the server, bonded",
       "sudo braid up client.conf --foreground --mode redundant --exclude wwan0",
+      "sudo braid up client.conf --foreground --kill-switch   # nothing leaves outside the tunnel; docs/kill-switch.md",
     ],
     run: ({ io, args, random }) => upCommand(io, args, random),
   },
