@@ -25,7 +25,8 @@ function recordingHost(tunName: string) {
   };
 }
 
-const args = (...flags: string[]) => parseArgs(["client.conf", ...flags], []) as ParsedArgs;
+const args = (...flags: string[]) =>
+  parseArgs(["client.conf", ...flags], [], ["--foreground", "--kill-switch", "--allow-lan"]) as ParsedArgs;
 const targetsFor = (tunName: string) => ({ tunName, ...targets });
 
 describe("openWithKillSwitch (braid up flags; the host is a recording fake)", () => {

@@ -22,7 +22,7 @@ export async function serverCommand(
     );
     return 2;
   }
-  const parsed = parseArgs(rest, ["--config", "--interface", "--mode"]);
+  const parsed = parseArgs(rest, ["--config", "--interface", "--mode"], ["--no-nat"]);
   if (
     typeof parsed === "string" ||
     parsed.positional.length > 0 ||

@@ -40,6 +40,12 @@ describe("braid up / braid server run refuse what they cannot run", () => {
     expect(text()).toContain("--foreground");
   });
 
+  it("braid up refuses a misspelt option before anything starts, naming the one meant", async () => {
+    const { io, text } = stderrOf();
+    expect(await upCommand(io, [badProfile, "--foreground", "--kill-swich"], nodeRandom)).toBe(2);
+    expect(text()).toContain('unknown option --kill-swich (did you mean "--kill-switch"?)');
+  });
+
   it.skipIf(process.getuid?.() === 0)("braid up says it needs root when run as a normal user", async () => {
     const profile = path.join(scratch, "ok.conf");
     const key = Buffer.alloc(32, 1).toString("base64");

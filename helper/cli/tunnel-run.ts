@@ -1,7 +1,7 @@
 // What `braid server run` and `braid up` share: argument parsing, profile loading, the root check, running until a signal.
 
 import { readFileSync } from "node:fs";
-import { parseWgProfile, type WgProfile } from "../config/wg-profile";
+import { parseWgProfile, suggestion, type WgProfile } from "../config/wg-profile";
 import { type SchedulerMode, schedulerModes } from "../engine/path-types";
 import type { RandomSource } from "../engine/ports";
 import type { TunnelHost, TunnelHostOptions } from "../runtime/tunnel-host";
@@ -16,8 +16,16 @@ export interface ParsedArgs {
   readonly options: Map<string, string | true>;
 }
 
-/** `--name VALUE` for the names in valued, bare `--name` otherwise; the rest is positional. */
-export function parseArgs(args: readonly string[], valued: readonly string[]): ParsedArgs | string {
+/**
+ * `--name VALUE` for the names in valued, bare `--name` for those in flags; the rest is positional. Any other
+ * `--name` is an error naming the closest known option: a misspelt `--kill-switch` must not start a tunnel
+ * without one.
+ */
+export function parseArgs(
+  args: readonly string[],
+  valued: readonly string[],
+  flags: readonly string[] = [],
+): ParsedArgs | string {
   const positional: string[] = [];
   const options = new Map<string, string | true>();
   for (let i = 0; i < args.length; i++) {
@@ -27,6 +35,12 @@ export function parseArgs(args: readonly string[], valued: readonly string[]): P
       continue;
     }
     if (!valued.includes(arg)) {
+      if (!flags.includes(arg)) {
+        const known = [...valued, ...flags];
+        return known.length === 0
+          ? `unknown option ${arg}`
+          : `unknown option ${arg}${suggestion(arg, known)}`;
+      }
       options.set(arg, true);
       continue;
     }

@@ -20,7 +20,11 @@ import {
 
 export async function upCommand(io: CliIo, args: readonly string[], random: RandomSource): Promise<ExitCode> {
   const command = "braid up";
-  const parsed = parseArgs(args, ["--interface", "--mode", "--exclude"]);
+  const parsed = parseArgs(
+    args,
+    ["--interface", "--mode", "--exclude"],
+    ["--foreground", "--kill-switch", "--allow-lan"],
+  );
   if (typeof parsed === "string" || parsed.positional.length !== 1) {
     io.err(
       `${command}: ${typeof parsed === "string" ? parsed : "name one profile: braid up PROFILE --foreground"}\n`,
