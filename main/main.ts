@@ -5,6 +5,7 @@ import { app, BrowserWindow, ipcMain, session } from "electron";
 import { createAppHandlers } from "./ipc/app-handlers";
 import { createMainNotifier, registerMainHandlers } from "./ipc/main-handlers";
 import { createSenderCheck } from "./ipc/sender-check";
+import { forwardTunnelNotifications } from "./ipc/tunnel-notifications";
 import { createHelperUnavailableTunnel } from "./tunnel/helper-unavailable-tunnel";
 import { hardenSession, hardenWebContents, secureWebPreferences } from "./window/secure-window";
 
@@ -31,7 +32,7 @@ app.whenReady().then(() => {
   const notifier = createMainNotifier((channel, payload) => {
     if (!window.isDestroyed()) window.webContents.send(channel, payload);
   });
-  tunnel.onStateChanged((state) => notifier.tunnel.stateChanged(state));
+  forwardTunnelNotifications(tunnel, notifier);
   registerMainHandlers(
     ipcMain,
     createAppHandlers({ tunnel, appInfo: { version: app.getVersion(), platform: process.platform } }),

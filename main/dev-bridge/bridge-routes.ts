@@ -4,6 +4,8 @@ export const bridgeRoutes = {
   invoke: "/__braid/invoke",
   events: "/__braid/events",
   clientScript: "/__braid/bridge-client.js",
+  /** POST /__braid/dev/<control>: test controls (cut a path, ...) that no real tunnel has; never in the app. */
+  devControlPrefix: "/__braid/dev/",
 } as const;
 
 export interface BridgeEvent {

@@ -30,6 +30,8 @@ export interface DevBridgeOptions {
   readonly clientScriptPath: string;
   readonly makeHandlers: (notifier: MainNotifier) => MainHandlers;
   readonly port: number;
+  /** Test controls by name, each given the parsed JSON body; see bridgeRoutes.devControlPrefix. */
+  readonly devControls?: Readonly<Record<string, (arg: unknown) => unknown>>;
 }
 
 export interface DevBridge {
@@ -61,6 +63,9 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
   async function handleRequest(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://bridge.invalid");
     if (url.pathname === bridgeRoutes.invoke && request.method === "POST") return invoke(request, response);
+    if (url.pathname.startsWith(bridgeRoutes.devControlPrefix) && request.method === "POST") {
+      return devControl(url.pathname.slice(bridgeRoutes.devControlPrefix.length), request, response);
+    }
     if (url.pathname === bridgeRoutes.events) {
       response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store" });
       response.write(": connected\n\n");
@@ -88,25 +93,70 @@ export async function startDevBridge(options: DevBridgeOptions): Promise<DevBrid
     return sendFile(response, file);
   }
 
-  async function invoke(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
-    const reply = (status: number, body: object) => {
+  function replier(response: http.ServerResponse) {
+    return (status: number, body: object) => {
       response.writeHead(status, { "content-type": "application/json" });
       response.end(JSON.stringify(body));
     };
+  }
+
+  /** The body as JSON, or undefined after replying with the reason it could not be read. */
+  async function readJson(
+    request: http.IncomingMessage,
+    reply: (status: number, body: object) => void,
+  ): Promise<{ value: unknown } | undefined> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of request as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > maxRequestBytes)
-        return reply(413, { ok: false, error: `request over ${maxRequestBytes} bytes` });
+      if (size > maxRequestBytes) {
+        reply(413, { ok: false, error: `request over ${maxRequestBytes} bytes` });
+        return undefined;
+      }
       chunks.push(chunk);
     }
-    let message: { channel?: unknown; arg?: unknown };
     try {
-      message = JSON.parse(Buffer.concat(chunks).toString("utf8")) as typeof message;
+      return { value: JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown };
     } catch {
-      return reply(400, { ok: false, error: "request body is not JSON" });
+      reply(400, { ok: false, error: "request body is not JSON" });
+      return undefined;
     }
+  }
+
+  async function devControl(
+    name: string,
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+  ): Promise<void> {
+    const reply = replier(response);
+    // A page from another origin must not drive the test controls (a browser sends its Origin on a POST).
+    const origin = request.headers.origin;
+    if (origin !== undefined && origin !== bridgeOrigin) {
+      return reply(403, { ok: false, error: `dev control refused for origin ${origin}` });
+    }
+    const control =
+      options.devControls && Object.hasOwn(options.devControls, name) ? options.devControls[name] : undefined;
+    if (!control) {
+      const known = Object.keys(options.devControls ?? {}).join(", ") || "none";
+      return reply(404, { ok: false, error: `unknown dev control "${name}"; known: ${known}` });
+    }
+    const body = await readJson(request, reply);
+    if (!body) return;
+    try {
+      reply(200, { ok: true, result: (await control(body.value)) ?? null });
+    } catch (error) {
+      reply(400, { ok: false, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  async function invoke(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const reply = replier(response);
+    const body = await readJson(request, reply);
+    if (!body) return;
+    const message = (typeof body.value === "object" && body.value !== null ? body.value : {}) as {
+      channel?: unknown;
+      arg?: unknown;
+    };
     const listener = typeof message.channel === "string" ? listeners.get(message.channel) : undefined;
     if (!listener) return reply(404, { ok: false, error: `unknown channel ${String(message.channel)}` });
     // The browser's Origin and Referer stand in for Electron's senderFrame.

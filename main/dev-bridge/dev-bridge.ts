@@ -3,13 +3,24 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createAppHandlers } from "../ipc/app-handlers";
+import { forwardTunnelNotifications } from "../ipc/tunnel-notifications";
+import { maxSimulatedPaths } from "../tunnel/simulated-links";
 import { createSimulatedTunnel } from "../tunnel/simulated-tunnel";
 import { startDevBridge } from "./bridge-server";
+import { simulatedTunnelControls } from "./simulated-tunnel-controls";
 
-const { values } = parseArgs({ options: { port: { type: "string", default: "0" } }, strict: true });
+const { values } = parseArgs({
+  options: { port: { type: "string", default: "0" }, paths: { type: "string", default: "3" } },
+  strict: true,
+});
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`dev-bridge: --port must be an integer 0..65535, got "${values.port}"`);
+  process.exit(2);
+}
+const pathCount = Number(values.paths);
+if (!Number.isInteger(pathCount) || pathCount < 1 || pathCount > maxSimulatedPaths) {
+  console.error(`dev-bridge: --paths must be an integer 1..${maxSimulatedPaths}, got "${values.paths}"`);
   process.exit(2);
 }
 
@@ -19,7 +30,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const tunnel = createSimulatedTunnel({
   profileName: "lab (simulated)",
   connectDelayMs: 800,
-  pathsUp: 3,
+  pathCount,
   nowMs: () => Date.now(),
   schedule: (fn, delayMs) => {
     const timer = setTimeout(fn, delayMs);
@@ -32,12 +43,13 @@ const bridge = await startDevBridge({
   clientScriptPath: path.join(here, "bridge-client.js"),
   port,
   makeHandlers: (notifier) => {
-    tunnel.onStateChanged((state) => notifier.tunnel.stateChanged(state));
+    forwardTunnelNotifications(tunnel, notifier);
     return createAppHandlers({
       tunnel,
       appInfo: { version: process.env.npm_package_version ?? "dev", platform: process.platform },
     });
   },
+  devControls: simulatedTunnelControls(tunnel),
 });
 console.log(bridge.url);
 console.error("dev-bridge: serving the renderer with a SIMULATED tunnel (no helper); Ctrl-C to stop");

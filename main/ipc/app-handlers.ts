@@ -9,6 +9,11 @@ export function createAppHandlers(deps: { tunnel: TunnelService; appInfo: AppInf
       getState: () => tunnel.getState(),
       connect: () => tunnel.connect(),
       disconnect: () => tunnel.disconnect(),
+      getMode: () => ({ mode: tunnel.getMode() }),
+      setMode: async ({ mode }) => ({ mode: await tunnel.setMode(mode) }),
+    },
+    paths: {
+      getHistory: () => tunnel.getHistory(),
     },
     app: {
       getInfo: () => appInfo,

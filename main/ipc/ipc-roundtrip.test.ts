@@ -11,6 +11,7 @@ import {
 } from "./main-handlers";
 import { createBraidApi } from "./renderer-api";
 import { createSenderCheck } from "./sender-check";
+import { forwardTunnelNotifications } from "./tunnel-notifications";
 
 const appUrl = "file:///opt/Braid/resources/app/dist/app/index.html";
 
@@ -42,25 +43,31 @@ function fakeElectron(frame: SenderFrame | null) {
 
 function setup(frame: SenderFrame | null) {
   const electron = fakeElectron(frame);
-  let fire: (() => void) | undefined;
+  // Timers run only when the test says so: fireTimer() runs the ones due now, oldest first.
+  let timers: Array<() => void> = [];
   const tunnel = createSimulatedTunnel({
     profileName: "home",
     connectDelayMs: 500,
-    pathsUp: 2,
+    pathCount: 2,
     nowMs: () => 1_000,
     schedule: (fn) => {
-      fire = fn;
-      return { cancel: () => (fire = undefined) };
+      timers.push(fn);
+      return { cancel: () => (timers = timers.filter((t) => t !== fn)) };
     },
   });
   const notifier = createMainNotifier(electron.send);
-  tunnel.onStateChanged((state) => notifier.tunnel.stateChanged(state));
+  forwardTunnelNotifications(tunnel, notifier);
   const unregister = registerMainHandlers(
     electron.ipcMain,
     createAppHandlers({ tunnel, appInfo: { version: "1.2.3", platform: "linux" } }),
     createSenderCheck(appUrl),
   );
-  return { ...electron, unregister, fireTimer: () => fire?.() };
+  const fireTimer = () => {
+    const due = timers;
+    timers = [];
+    for (const fn of due) fn();
+  };
+  return { ...electron, unregister, fireTimer };
 }
 
 describe("IPC schema round trip", () => {
@@ -110,6 +117,37 @@ describe("IPC schema round trip", () => {
     expect([...handlers.keys()].sort()).toEqual(invokeChannels.sort());
     unregister();
     expect(handlers.size).toBe(0);
+  });
+
+  it("pushes path samples and events, answers history, and sets a mode", async () => {
+    const { api, fireTimer } = setup({ url: appUrl, parent: null });
+    const samples: number[] = [];
+    const events: string[] = [];
+    api.paths.onSample((sample) => samples.push(sample.paths.length));
+    api.paths.onEvent((event) => events.push(`${event.kind}`));
+    await api.tunnel.connect();
+    fireTimer(); // connected, first sample
+    fireTimer(); // second sample
+    expect(samples).toEqual([2, 2]);
+    expect(events).toEqual(["path-up", "path-up"]);
+    const history = await api.paths.getHistory();
+    expect(history.samples.map((s) => s.paths.map((p) => p.interface))).toEqual([
+      ["eth0", "wlan0"],
+      ["eth0", "wlan0"],
+    ]);
+    expect(await api.tunnel.setMode({ mode: "redundant" })).toEqual({ mode: "redundant" });
+    expect(await api.tunnel.getMode()).toEqual({ mode: "redundant" });
+  });
+
+  it("refuses a mode the app does not offer, or extra fields, naming the field", async () => {
+    const { handlers } = setup({ url: appUrl, parent: null });
+    const setMode = handlers.get(channelName("tunnel", "setMode"));
+    const call = (arg: unknown) =>
+      Promise.resolve().then(() => setMode?.({ senderFrame: { url: appUrl, parent: null } }, arg));
+    await expect(call({ mode: "fastest" })).rejects.toThrow('setMode.mode: must be one of "bond"');
+    await expect(call({ mode: "bond", force: true })).rejects.toThrow("setMode.force");
+    await expect(call("bond")).rejects.toThrow("setMode: must be an object");
+    await expect(call(undefined)).rejects.toThrow("setMode: must be an object");
   });
 
   it("exposes on<Event> for notifications and rejects a non-function listener", () => {

@@ -1,5 +1,14 @@
 // The one main<->renderer IPC contract: main's handlers, the preload's window.braid and the dev bridge all derive from it.
+import { obj, oneOf } from "../../helper/control/schema-dsl";
 import type { TunnelState } from "../../helper/control/tunnel-state";
+import type { SchedulerMode } from "../../helper/engine/path-types";
+import {
+  type AppMode,
+  appModes,
+  type PathEvent,
+  type PathsHistory,
+  type PathsSample,
+} from "./dashboard-types";
 
 /** A request the renderer makes and main answers; the validator runs in main on every untrusted argument. */
 export interface InvokeSpec<Arg, Result> {
@@ -28,6 +37,11 @@ function noArg(raw: unknown): undefined {
   return undefined;
 }
 
+const modeArg = obj({ mode: oneOf(appModes) });
+function parseModeArg(raw: unknown): { readonly mode: AppMode } {
+  return modeArg(raw, "setMode");
+}
+
 export interface AppInfo {
   readonly version: string;
   readonly platform: string;
@@ -39,6 +53,17 @@ export const ipcSchema = {
     connect: invoke<undefined, TunnelState>(noArg),
     disconnect: invoke<undefined, TunnelState>(noArg),
     stateChanged: notify<TunnelState>(),
+    /** The tunnel's scheduler mode; a profile may have set one the app does not offer (loss-aware). */
+    getMode: invoke<undefined, { readonly mode: SchedulerMode }>(noArg),
+    setMode: invoke<{ readonly mode: AppMode }, { readonly mode: SchedulerMode }>(parseModeArg),
+  },
+  paths: {
+    /** Every path's figures, up to 10 times a second; `paths: []` when not connected. */
+    sample: notify<PathsSample>(),
+    /** Failover, path up/down and all-paths-down, as they happen. */
+    event: notify<PathEvent>(),
+    /** The last five minutes of samples and events (a bounded ring in main). */
+    getHistory: invoke<undefined, PathsHistory>(noArg),
   },
   app: {
     getInfo: invoke<undefined, AppInfo>(noArg),

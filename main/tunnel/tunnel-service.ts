@@ -1,12 +1,34 @@
 // What main needs from whatever runs the tunnel: the helper's control API in the app, a simulation in the dev bridge.
 import type { TunnelState } from "../../helper/control/tunnel-state";
+import type { SchedulerMode } from "../../helper/engine/path-types";
+import type { AppMode, PathEvent, PathsHistory, PathsSample } from "../ipc/dashboard-types";
 
 export interface TunnelService {
   getState(): TunnelState;
   connect(): Promise<TunnelState>;
   disconnect(): Promise<TunnelState>;
-  /** Returns a function that stops listening. */
+  getMode(): SchedulerMode;
+  setMode(mode: AppMode): Promise<SchedulerMode>;
+  /** The last five minutes of samples and events, oldest first. */
+  getHistory(): PathsHistory;
+  /** Each returns a function that stops listening. */
   onStateChanged(listener: (state: TunnelState) => void): () => void;
+  onPathsSample(listener: (sample: PathsSample) => void): () => void;
+  onPathEvent(listener: (event: PathEvent) => void): () => void;
+}
+
+/** A set of listeners for one kind of message; the notify half of every TunnelService. */
+export class Emitter<T> {
+  private readonly listeners = new Set<(value: T) => void>();
+
+  emit(value: T): void {
+    for (const listener of this.listeners) listener(value);
+  }
+
+  subscribe(listener: (value: T) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 }
 
 /** Keeps the current state and tells listeners when it changes; the shared half of every TunnelService. */
