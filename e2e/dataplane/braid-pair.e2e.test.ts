@@ -61,7 +61,9 @@ describe.skipIf(skipReason !== undefined)(
       writeFileSync(
         clientProfile,
         `[Interface]\nPrivateKey = ${clientKey}\nAddress = ${clientTunnel}/32\n\n` +
-          `[Peer]\nPublicKey = ${pub(serverKey)}\nEndpoint = ${serverUnderlay}:51820\nAllowedIPs = 0.0.0.0/0\n`,
+          `[Peer]\nPublicKey = ${pub(serverKey)}\nEndpoint = ${serverUnderlay}:51820\nAllowedIPs = 0.0.0.0/0\n\n` +
+          // Braid's own keys ride along; the rest of this profile is stock wg-quick.
+          "[Braid]\nMode = redundant\nProbeRateHz = 20\n",
       );
       server = await startBraid(serverNs, ["server", "run", "--config", serverConfig]);
       client = await startBraid(clientNs, ["up", clientProfile, "--foreground"]);
@@ -74,6 +76,10 @@ describe.skipIf(skipReason !== undefined)(
       spawnSync("ip", ["netns", "del", serverNs]);
       spawnSync("ip", ["netns", "del", internetNs]);
       rmSync(scratch, { recursive: true, force: true });
+    });
+
+    it("takes the scheduler from the profile's [Braid] section", () => {
+      expect(client?.stderr).toContain("braid up: mode redundant (from the profile)");
     });
 
     it("pings the server's tunnel address through the tunnel", () => {

@@ -36,10 +36,13 @@ export async function openWithKillSwitch<Host extends KillSwitchHost>(
   parsed: ParsedArgs,
   targets: KillSwitchStartTargets,
   open: () => Promise<Host>,
+  /** The profile's KillSwitch = on: the flag or the profile turns it on. */
+  profileWants = false,
 ): Promise<{ readonly host: Host; readonly killSwitch: KillSwitch | undefined }> {
-  const wanted = parsed.options.has("--kill-switch");
+  const wanted = parsed.options.has("--kill-switch") || profileWants;
   const allowLan = parsed.options.has("--allow-lan");
-  if (allowLan && !wanted) throw new Error("--allow-lan only applies with --kill-switch");
+  if (allowLan && !wanted)
+    throw new Error("--allow-lan only applies with --kill-switch (or KillSwitch = on in the profile)");
   // A name nft cannot take fails here, before anything is made.
   if (wanted) killSwitchTableName(targets.tunName);
   const log = (line: string) => io.err(`${line}\n`);

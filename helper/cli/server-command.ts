@@ -37,8 +37,9 @@ export async function serverCommand(
     return 2;
   }
   const { mode } = modeChoice;
-  const profile = loadProfile(io, command, parsed.options.get("--config") as string);
-  if (!profile || needsRoot(io, command)) return 1;
+  const config = loadProfile(io, command, parsed.options.get("--config") as string);
+  if (!config || needsRoot(io, command)) return 1;
+  const profile = config.wireguard;
   const listenPort = profile.interface.listenPort;
   if (listenPort === undefined) {
     io.err(`${command}: the [Interface] section needs ListenPort (the UDP port clients connect to)\n`);
@@ -50,11 +51,11 @@ export async function serverCommand(
       hostOptions(
         io,
         "server",
-        profile,
+        config,
         parsed,
         random,
         [{ socketId: 0, address: "0.0.0.0", port: listenPort }],
-        mode,
+        mode ?? config.braid.mode,
       ),
     );
     for (const peer of profile.peers) host.runner.engine.addPeer(peer);

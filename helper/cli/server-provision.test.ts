@@ -83,7 +83,7 @@ describe("braid server init and add-client", () => {
     }
 
     const io = capture();
-    const server = loadProfile(io.io, "braid server run", config);
+    const server = loadProfile(io.io, "braid server run", config)?.wireguard;
     if (!server) throw new Error(io.err());
     expect(server.interface.listenPort).toBe(51820);
     expect(server.interface.addresses).toEqual(["10.88.0.1/24"]);

@@ -1,7 +1,8 @@
 // What `braid server run` and `braid up` share: argument parsing, profile loading, the root check, running until a signal.
 
 import { readFileSync } from "node:fs";
-import { parseWgProfile, suggestion, type WgProfile } from "../config/wg-profile";
+import { type BraidProfile, parseBraidProfile } from "../config/braid-profile";
+import { suggestion, type WgProfile } from "../config/wg-profile";
 import { type SchedulerMode, schedulerModes } from "../engine/path-types";
 import type { RandomSource } from "../engine/ports";
 import type { TunnelHost, TunnelHostOptions } from "../runtime/tunnel-host";
@@ -52,7 +53,8 @@ export function parseArgs(
   return { positional, options };
 }
 
-export function loadProfile(io: CliIo, command: string, file: string): WgProfile | undefined {
+/** A WireGuard profile with Braid's keys (a stock wg-quick config loads unchanged), or undefined after an error. */
+export function loadProfile(io: CliIo, command: string, file: string): BraidProfile | undefined {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -60,7 +62,7 @@ export function loadProfile(io: CliIo, command: string, file: string): WgProfile
     io.err(`${command}: cannot read ${file}: ${(error as Error).message}\n`);
     return undefined;
   }
-  const parsed = parseWgProfile(text);
+  const parsed = parseBraidProfile(text);
   if (!parsed.ok) {
     io.err(`${command}: ${file}: ${parsed.error}\n`);
     return undefined;
@@ -94,12 +96,14 @@ export function interfaceNameOf(parsed: ParsedArgs): string {
 export function hostOptions(
   io: CliIo,
   role: TunnelHostOptions["role"],
-  profile: WgProfile,
+  braidProfile: BraidProfile,
   parsed: ParsedArgs,
   random: RandomSource,
   sockets: TunnelHostOptions["sockets"],
   mode: SchedulerMode | undefined,
 ): TunnelHostOptions {
+  const profile: WgProfile = braidProfile.wireguard;
+  const { probeRateHz } = braidProfile.braid;
   return {
     role,
     privateKey: profile.interface.privateKey,
@@ -109,6 +113,7 @@ export function hostOptions(
     mtuBytes: profile.interface.mtuBytes ?? DEFAULT_MTU_BYTES,
     sockets,
     ...(mode !== undefined && { mode }),
+    ...(probeRateHz !== undefined && { probeIntervalMs: 1_000 / probeRateHz }),
     log: (line) => io.err(`${line}\n`),
   };
 }

@@ -3,7 +3,7 @@ import { lookup } from "node:dns/promises";
 import type { RandomSource } from "../engine/ports";
 import { UplinkWatcher } from "../platform/uplink-watcher-linux";
 import { discoverUplinks } from "../platform/uplinks-linux";
-import { ClientUplinks } from "../runtime/client-uplinks";
+import { ClientUplinks, uplinkPolicies } from "../runtime/client-uplinks";
 import { tunnelRoutePrefixes } from "../runtime/ip-command";
 import { TunnelHost } from "../runtime/tunnel-host";
 import type { CliIo, ExitCode } from "./cli-io";
@@ -36,8 +36,9 @@ export async function upCommand(io: CliIo, args: readonly string[], random: Rand
     return 2;
   }
   const file = parsed.positional[0] as string;
-  const profile = loadProfile(io, command, file);
-  if (!profile || needsRoot(io, command)) return 1;
+  const braidProfile = loadProfile(io, command, file);
+  if (!braidProfile || needsRoot(io, command)) return 1;
+  const { wireguard: profile, braid: settings } = braidProfile;
   const peer = profile.peers[0];
   if (profile.peers.length !== 1 || peer?.endpoint === undefined) {
     io.err(`${command}: ${file}: needs exactly one [Peer] with an Endpoint (the server)\n`);
@@ -48,10 +49,16 @@ export async function upCommand(io: CliIo, args: readonly string[], random: Rand
     io.err(`${command}: ${modeChoice.error}\n`);
     return 2;
   }
-  const { mode } = modeChoice;
-  const exclude = String(parsed.options.get("--exclude") ?? "")
-    .split(",")
-    .filter(Boolean);
+  // The command line wins over the profile; excluded interfaces add up.
+  const mode = modeChoice.mode ?? settings.mode;
+  const exclude = [
+    ...new Set([
+      ...settings.excludeInterfaces,
+      ...String(parsed.options.get("--exclude") ?? "")
+        .split(",")
+        .filter(Boolean),
+    ]),
+  ];
   let host: TunnelHost | undefined;
   try {
     const { address: endpointAddress } = await lookup(peer.endpoint.host, { family: 4 });
@@ -64,16 +71,25 @@ export async function upCommand(io: CliIo, args: readonly string[], random: Rand
       );
     }
     io.err(`${command}: uplinks ${uplinks.map((u) => `${u.dev} (${u.address})`).join(", ")}\n`);
+    if (mode !== undefined)
+      io.err(`${command}: mode ${mode}${modeChoice.mode === undefined ? " (from the profile)" : ""}\n`);
     // Sockets come with their uplinks, below and whenever one appears.
-    const options = hostOptions(io, "client", profile, parsed, random, [], mode);
+    const options = hostOptions(io, "client", braidProfile, parsed, random, [], mode);
     const endpoints = [{ address: endpointAddress, port: peer.endpoint.port }];
     const targets = { tunName, endpoints, uplinks };
-    const opened = await openWithKillSwitch(io, parsed, targets, () => TunnelHost.open(options));
+    const opened = await openWithKillSwitch(
+      io,
+      parsed,
+      targets,
+      () => TunnelHost.open(options),
+      settings.killSwitch,
+    );
     host = opened.host;
     const live = new ClientUplinks({
       host,
       peerKey: host.runner.engine.addPeer(peer),
       endpoint: { address: endpointAddress, port: peer.endpoint.port },
+      policyFor: uplinkPolicies(settings),
       log: options.log,
     });
     for (const uplink of uplinks) await live.add(uplink);

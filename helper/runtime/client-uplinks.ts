@@ -1,6 +1,7 @@
 // The client's uplinks in use: for each, a UDP socket bound to its address, a source rule and table that steer that
 // address out of its interface to the server, and an engine path; added and removed while the tunnel runs.
-import type { PathId } from "../engine/path-types";
+import type { BraidSettings } from "../config/braid-settings";
+import type { PathId, PathPriority } from "../engine/path-types";
 import type { Endpoint, SocketId } from "../engine/ports";
 import type { UplinkDiff } from "../platform/uplink-diff";
 import type { Uplink } from "../platform/uplinks-linux";
@@ -22,11 +23,31 @@ interface LiveUplink {
   readonly ruleArgs: readonly string[];
 }
 
+/** How the profile wants one uplink used: its priority and its data cap (a capped link is metered). */
+export interface UplinkPolicy {
+  readonly priority: PathPriority;
+  readonly dataCapBytes: number | undefined;
+}
+
+/** The profile's Priority and DataCap keys, per interface name; unnamed uplinks are primary and uncapped. */
+export function uplinkPolicies(settings: BraidSettings): (dev: string) => UplinkPolicy {
+  return (dev) => {
+    const capMb = settings.dataCaps.find((cap) => cap.interface === dev)?.capMbPerMonth;
+    return {
+      priority: settings.priorities.find((p) => p.interface === dev)?.priority ?? "primary",
+      // The profile's MB are 10^6 bytes, as carriers count them.
+      dataCapBytes: capMb === undefined ? undefined : capMb * 1_000_000,
+    };
+  };
+}
+
 export interface ClientUplinksOptions {
   readonly host: TunnelHost;
   readonly peerKey: string;
   /** The server's endpoint, the same through every uplink. */
   readonly endpoint: Endpoint;
+  /** Default: every uplink primary, uncapped. */
+  readonly policyFor?: (dev: string) => UplinkPolicy;
   readonly log: (line: string) => void;
 }
 
@@ -71,7 +92,17 @@ export class ClientUplinks {
       undone.push(() => host.revertIp(routeArgs));
       await host.changeIp(ruleArgs, ["rule", "del", ...ruleArgs.slice(2)]);
       undone.push(() => host.revertIp(ruleArgs));
-      const pathId = host.runner.engine.addUplink(peerKey, { name: uplink.dev, socketId, remote: endpoint });
+      const policy = this.options.policyFor?.(uplink.dev);
+      const capBytes = policy?.dataCapBytes;
+      const pathId = host.runner.engine.addUplink(peerKey, {
+        name: uplink.dev,
+        socketId,
+        remote: endpoint,
+        priority: policy?.priority ?? "primary",
+        metered: capBytes !== undefined,
+      });
+      // Usage counts from this start: carrying it over a month needs the helper service's store.
+      if (capBytes !== undefined) host.runner.engine.setDataCap(peerKey, pathId, capBytes, 0);
       this.live.set(uplink.dev, { uplink, index, socketId, pathId, routeArgs, ruleArgs });
     } catch (error) {
       for (const undo of undone.reverse()) await undo().catch(() => undefined);

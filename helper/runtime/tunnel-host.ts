@@ -24,6 +24,8 @@ export interface TunnelHostOptions {
   }[];
   /** The scheduler; the engine's default (bond) when undefined. */
   readonly mode?: SchedulerMode;
+  /** Probe period of a path in use; the engine's default (100 ms) when undefined. */
+  readonly probeIntervalMs?: number;
   readonly log: (line: string) => void;
 }
 
@@ -82,6 +84,7 @@ export class TunnelHost implements SystemChanges {
         random: options.random,
         createScheduler: createDistributorScheduler,
         ...(options.mode !== undefined && { mode: options.mode }),
+        ...(options.probeIntervalMs !== undefined && { probeIntervalMs: options.probeIntervalMs }),
       },
       tun,
       sockets,

@@ -49,6 +49,7 @@ export class BraidEngine {
       device: this.device,
       output: options.output,
       maxQueuedPackets: options.maxQueuedPackets ?? 256,
+      ...(options.probeIntervalMs !== undefined && { probeIntervalMs: options.probeIntervalMs }),
       deliver: (peer, packet) => this.deliver(peer, packet),
     };
   }

@@ -20,6 +20,8 @@ export interface EngineOptions {
   readonly mode?: SchedulerMode;
   /** Packets waiting for a handshake, per peer; more are dropped (counted). Default 256. */
   readonly maxQueuedPackets?: number;
+  /** Probe period of an up path in use (a profile's ProbeRateHz); default 100 ms, 10 per second. */
+  readonly probeIntervalMs?: number;
 }
 
 export interface PeerOptions {

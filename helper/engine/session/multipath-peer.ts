@@ -30,6 +30,7 @@ export interface PeerContext {
   readonly device: WireGuardDevice;
   readonly output: EngineOutput;
   readonly maxQueuedPackets: number;
+  readonly probeIntervalMs?: number;
   /** Writes a released packet to the TUN after the engine's AllowedIPs source check. */
   readonly deliver: (peer: MultipathPeer, packet: Uint8Array) => void;
 }
@@ -82,7 +83,10 @@ export class MultipathPeer {
     private readonly context: PeerContext,
     readonly scheduler: PathScheduler,
   ) {
-    this.monitor = new PathMonitor({ role: context.role });
+    this.monitor = new PathMonitor({
+      role: context.role,
+      ...(context.probeIntervalMs !== undefined && { probeIntervalMs: context.probeIntervalMs }),
+    });
     this.sender = new MultipathSender({
       handle,
       device: context.device,
