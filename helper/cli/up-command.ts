@@ -1,22 +1,9 @@
 // `braid up PROFILE --foreground`: the client tunnel on this machine (TUN, UDP per uplink, routes), root only.
-import { lookup } from "node:dns/promises";
 import type { RandomSource } from "../engine/ports";
-import { UplinkWatcher } from "../platform/uplink-watcher-linux";
-import { discoverUplinks } from "../platform/uplinks-linux";
-import { ClientUplinks, uplinkPolicies } from "../runtime/client-uplinks";
-import { tunnelRoutePrefixes } from "../runtime/ip-command";
-import { TunnelHost } from "../runtime/tunnel-host";
+import { ClientTunnel } from "../runtime/client-tunnel";
+import { waitForStopSignal } from "../runtime/wait-for-stop";
 import type { CliIo, ExitCode } from "./cli-io";
-import { applyFollowingKillSwitch, openWithKillSwitch } from "./kill-switch-wiring";
-import {
-  hostOptions,
-  interfaceNameOf,
-  loadProfile,
-  needsRoot,
-  parseArgs,
-  parseMode,
-  runUntilStopped,
-} from "./tunnel-run";
+import { interfaceNameOf, loadProfile, needsRoot, parseArgs, parseMode } from "./tunnel-run";
 
 export async function upCommand(io: CliIo, args: readonly string[], random: RandomSource): Promise<ExitCode> {
   const command = "braid up";
@@ -32,18 +19,15 @@ export async function upCommand(io: CliIo, args: readonly string[], random: Rand
     return 2;
   }
   if (!parsed.options.has("--foreground")) {
-    io.err(`${command}: only --foreground is supported so far (the tunnel runs until Ctrl-C)\n`);
+    io.err(
+      `${command}: only --foreground is supported here (the tunnel runs until Ctrl-C); to keep it running in the background, import the profile into the helper service and connect from the app\n`,
+    );
     return 2;
   }
   const file = parsed.positional[0] as string;
-  const braidProfile = loadProfile(io, command, file);
-  if (!braidProfile || needsRoot(io, command)) return 1;
-  const { wireguard: profile, braid: settings } = braidProfile;
-  const peer = profile.peers[0];
-  if (profile.peers.length !== 1 || peer?.endpoint === undefined) {
-    io.err(`${command}: ${file}: needs exactly one [Peer] with an Endpoint (the server)\n`);
-    return 1;
-  }
+  const profile = loadProfile(io, command, file);
+  if (!profile || needsRoot(io, command)) return 1;
+  const settings = profile.braid;
   const modeChoice = parseMode(parsed);
   if ("error" in modeChoice) {
     io.err(`${command}: ${modeChoice.error}\n`);
@@ -51,6 +35,8 @@ export async function upCommand(io: CliIo, args: readonly string[], random: Rand
   }
   // The command line wins over the profile; excluded interfaces add up.
   const mode = modeChoice.mode ?? settings.mode;
+  if (mode !== undefined)
+    io.err(`${command}: mode ${mode}${modeChoice.mode === undefined ? " (from the profile)" : ""}\n`);
   const exclude = [
     ...new Set([
       ...settings.excludeInterfaces,
@@ -59,53 +45,27 @@ export async function upCommand(io: CliIo, args: readonly string[], random: Rand
         .filter(Boolean),
     ]),
   ];
-  let host: TunnelHost | undefined;
+  let tunnel: ClientTunnel;
   try {
-    const { address: endpointAddress } = await lookup(peer.endpoint.host, { family: 4 });
-    const tunName = interfaceNameOf(parsed);
-    const discover = () => discoverUplinks(endpointAddress, { tunName, exclude });
-    const uplinks = await discover();
-    if (uplinks.length === 0) {
-      throw new Error(
-        `no uplink reaches ${endpointAddress}${exclude.length ? ` (excluded: ${exclude.join(", ")})` : ""}; check that an interface is up with a route to the server`,
-      );
-    }
-    io.err(`${command}: uplinks ${uplinks.map((u) => `${u.dev} (${u.address})`).join(", ")}\n`);
-    if (mode !== undefined)
-      io.err(`${command}: mode ${mode}${modeChoice.mode === undefined ? " (from the profile)" : ""}\n`);
-    // Sockets come with their uplinks, below and whenever one appears.
-    const options = hostOptions(io, "client", braidProfile, parsed, random, [], mode);
-    const endpoints = [{ address: endpointAddress, port: peer.endpoint.port }];
-    const targets = { tunName, endpoints, uplinks };
-    const opened = await openWithKillSwitch(
-      io,
-      parsed,
-      targets,
-      () => TunnelHost.open(options),
-      settings.killSwitch,
-    );
-    host = opened.host;
-    const live = new ClientUplinks({
-      host,
-      peerKey: host.runner.engine.addPeer(peer),
-      endpoint: { address: endpointAddress, port: peer.endpoint.port },
-      policyFor: uplinkPolicies(settings),
-      log: options.log,
+    tunnel = await ClientTunnel.open({
+      profile,
+      interfaceName: interfaceNameOf(parsed),
+      mode,
+      exclude,
+      killSwitch: {
+        enabled: parsed.options.has("--kill-switch") || settings.killSwitch,
+        allowLan: parsed.options.has("--allow-lan"),
+      },
+      random,
+      log: (line) => io.err(`${line}\n`),
     });
-    for (const uplink of uplinks) await live.add(uplink);
-    for (const prefix of tunnelRoutePrefixes(peer.allowedIps)) await host.routeIntoTun(prefix);
-    const watcher = new UplinkWatcher({
-      initial: live.uplinks,
-      discover,
-      apply: applyFollowingKillSwitch(opened.killSwitch, live, options.log),
-      log: options.log,
-    });
-    host.onClose(() => watcher.close());
-    watcher.start();
   } catch (error) {
-    io.err(`${command}: ${(error as Error).message}\n`);
-    await host?.close();
+    io.err(`${command}: ${file}: ${(error as Error).message}\n`);
     return 1;
   }
-  return runUntilStopped(io, command, host);
+  io.err(`${command}: running on ${tunnel.tunName}; Ctrl-C stops it\n`);
+  const signal = await waitForStopSignal();
+  io.err(`${command}: ${signal}, removing ${tunnel.tunName} and its routes\n`);
+  await tunnel.close();
+  return 0;
 }

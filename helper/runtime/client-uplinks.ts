@@ -58,6 +58,11 @@ export class ClientUplinks {
 
   constructor(private readonly options: ClientUplinksOptions) {}
 
+  /** The engine path of the uplink of that name, if it is in use. */
+  pathIdOf(dev: string): PathId | undefined {
+    return this.live.get(dev)?.pathId;
+  }
+
   get uplinks(): Uplink[] {
     return [...this.live.values()].map((entry) => entry.uplink);
   }

@@ -26,6 +26,8 @@ export interface TunnelHostOptions {
   readonly mode?: SchedulerMode;
   /** Probe period of a path in use; the engine's default (100 ms) when undefined. */
   readonly probeIntervalMs?: number;
+  /** Every engine event, after it is logged (the helper's control service turns them into states). */
+  readonly onEngineEvent?: (event: EngineEvent) => void;
   readonly log: (line: string) => void;
 }
 
@@ -90,6 +92,7 @@ export class TunnelHost implements SystemChanges {
       sockets,
       onEvent: (event) => {
         options.log(describeEvent(event));
+        options.onEngineEvent?.(event);
         // The engine's probed tunnel MTU may be below the configured one (a narrow path): follow it down, never
         // above what was configured (the TUN's read buffer and the user's choice).
         if (event.kind === "tunnel-mtu" && tun) {

@@ -1,4 +1,5 @@
-// `braid up --kill-switch [--allow-lan]`: from the flags and what up found (endpoint, uplinks) to the kill switch.
+// The kill switch around a client tunnel's start (`braid up --kill-switch [--allow-lan]`, a profile's KillSwitch, the
+// helper's connect): from the choice and what was found (endpoint, uplinks) to the kill switch.
 import {
   engageKillSwitch,
   engageStartTable,
@@ -9,9 +10,13 @@ import {
 import { killSwitchTableName } from "../platform/kill-switch-linux";
 import type { UplinkDiff } from "../platform/uplink-diff";
 import type { Uplink } from "../platform/uplinks-linux";
-import type { SystemChanges } from "../runtime/system-journal";
-import type { CliIo } from "./cli-io";
-import type { ParsedArgs } from "./tunnel-run";
+import type { SystemChanges } from "./system-journal";
+
+/** Whether the kill switch goes on, and whether it lets the LAN through. */
+export interface KillSwitchChoice {
+  readonly enabled: boolean;
+  readonly allowLan: boolean;
+}
 
 /** What `braid up` has found before the tunnel's host opens. */
 export interface KillSwitchStartTargets extends KillSwitchTargets {
@@ -32,20 +37,16 @@ export interface KillSwitchHost extends SystemChanges {
  * left is removed. On any failure everything applied is removed again and the error is thrown.
  */
 export async function openWithKillSwitch<Host extends KillSwitchHost>(
-  io: CliIo,
-  parsed: ParsedArgs,
+  choice: KillSwitchChoice,
   targets: KillSwitchStartTargets,
   open: () => Promise<Host>,
-  /** The profile's KillSwitch = on: the flag or the profile turns it on. */
-  profileWants = false,
+  log: (line: string) => void,
 ): Promise<{ readonly host: Host; readonly killSwitch: KillSwitch | undefined }> {
-  const wanted = parsed.options.has("--kill-switch") || profileWants;
-  const allowLan = parsed.options.has("--allow-lan");
+  const { enabled: wanted, allowLan } = choice;
   if (allowLan && !wanted)
     throw new Error("--allow-lan only applies with --kill-switch (or KillSwitch = on in the profile)");
   // A name nft cannot take fails here, before anything is made.
   if (wanted) killSwitchTableName(targets.tunName);
-  const log = (line: string) => io.err(`${line}\n`);
   const spec = { ...targets, allowLan };
   const start = await openStartJournal(targets.tunName, log);
   let host: Host | undefined;
@@ -55,10 +56,10 @@ export async function openWithKillSwitch<Host extends KillSwitchHost>(
     const killSwitch = wanted ? await engageKillSwitch(host, spec) : undefined;
     await start?.undoAll();
     if (killSwitch)
-      io.err(
-        `braid up: kill switch on (nft table inet ${killSwitch.table}): only ${host.tunName} and Braid's UDP to ${targets.endpoints
+      log(
+        `braid: kill switch on (nft table inet ${killSwitch.table}): only ${host.tunName} and Braid's UDP to ${targets.endpoints
           .map((e) => `${e.address}:${e.port}`)
-          .join(", ")} leave${allowLan ? ", plus the LAN" : ""}\n`,
+          .join(", ")} leave${allowLan ? ", plus the LAN" : ""}`,
       );
     return { host, killSwitch };
   } catch (error) {

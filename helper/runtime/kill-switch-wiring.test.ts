@@ -2,11 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { KillSwitch, KillSwitchTargets } from "../platform/kill-switch-apply-linux";
 import type { UplinkDiff } from "../platform/uplink-diff";
 import type { Uplink } from "../platform/uplinks-linux";
-import type { SystemAction } from "../runtime/system-journal";
 import { applyFollowingKillSwitch, openWithKillSwitch } from "./kill-switch-wiring";
-import { type ParsedArgs, parseArgs } from "./tunnel-run";
+import type { SystemAction } from "./system-journal";
 
-const io = { out: () => undefined, err: () => undefined, readStdin: async () => "" };
+const log = () => undefined;
 const targets = {
   endpoints: [{ address: "192.0.2.1", port: 51820 }],
   uplinks: [{ dev: "lo", address: "127.0.0.1" }],
@@ -25,14 +24,13 @@ function recordingHost(tunName: string) {
   };
 }
 
-const args = (...flags: string[]) =>
-  parseArgs(["client.conf", ...flags], [], ["--foreground", "--kill-switch", "--allow-lan"]) as ParsedArgs;
+const choice = (enabled: boolean, allowLan = false) => ({ enabled, allowLan });
 const targetsFor = (tunName: string) => ({ tunName, ...targets });
 
 describe("openWithKillSwitch (braid up flags; the host is a recording fake)", () => {
   it("opens the host and changes nothing without --kill-switch", async () => {
     const host = recordingHost("braid0");
-    const opened = await openWithKillSwitch(io, args("--foreground"), targetsFor("braid0"), async () => host);
+    const opened = await openWithKillSwitch(choice(false), targetsFor("braid0"), async () => host, log);
     expect(opened.host).toBe(host);
     expect(opened.killSwitch).toBeUndefined();
     expect(host.made).toEqual([]);
@@ -44,7 +42,7 @@ describe("openWithKillSwitch (braid up flags; the host is a recording fake)", ()
       opened = true;
       return recordingHost("braid0");
     };
-    await expect(openWithKillSwitch(io, args("--allow-lan"), targetsFor("braid0"), open)).rejects.toThrow(
+    await expect(openWithKillSwitch(choice(false, true), targetsFor("braid0"), open, log)).rejects.toThrow(
       /--allow-lan only applies with --kill-switch/,
     );
     expect(opened).toBe(false);
@@ -56,7 +54,7 @@ describe("openWithKillSwitch (braid up flags; the host is a recording fake)", ()
       opened = true;
       return recordingHost('braid"0');
     };
-    await expect(openWithKillSwitch(io, args("--kill-switch"), targetsFor('braid"0'), open)).rejects.toThrow(
+    await expect(openWithKillSwitch(choice(true), targetsFor('braid"0'), open, log)).rejects.toThrow(
       /nftables rule/,
     );
     expect(opened).toBe(false);

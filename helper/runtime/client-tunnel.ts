@@ -1,0 +1,143 @@
+// One client tunnel on this machine, from a Braid profile: TUN, a socket per uplink (followed live), routes, the
+// kill switch. What `braid up --foreground` runs, and what the helper service runs on connect.
+import { lookup } from "node:dns/promises";
+import type { BraidProfile } from "../config/braid-profile";
+import type { PathPriority, SchedulerMode } from "../engine/path-types";
+import type { RandomSource } from "../engine/ports";
+import type { EngineEvent, PeerSnapshot } from "../engine/session/engine-api";
+import { UplinkWatcher } from "../platform/uplink-watcher-linux";
+import { discoverUplinks, type Uplink } from "../platform/uplinks-linux";
+import { ClientUplinks, uplinkPolicies } from "./client-uplinks";
+import { tunnelRoutePrefixes } from "./ip-command";
+import { applyFollowingKillSwitch, type KillSwitchChoice, openWithKillSwitch } from "./kill-switch-wiring";
+import { TunnelHost } from "./tunnel-host";
+
+const DEFAULT_MTU_BYTES = 1420;
+
+export interface ClientTunnelSpec {
+  readonly profile: BraidProfile;
+  readonly interfaceName: string;
+  /** Already resolved (command line over profile); undefined: the engine's default, bond. */
+  readonly mode: SchedulerMode | undefined;
+  readonly exclude: readonly string[];
+  readonly killSwitch: KillSwitchChoice;
+  readonly random: RandomSource;
+  readonly log: (line: string) => void;
+  readonly onEngineEvent?: (event: EngineEvent) => void;
+}
+
+/** A profile the client role cannot use, said in words a user can act on. */
+export class ClientProfileError extends Error {}
+
+export class ClientTunnel {
+  private constructor(
+    readonly host: TunnelHost,
+    readonly peerKey: string,
+    readonly uplinks: ClientUplinks,
+  ) {}
+
+  /** Everything up and running; on failure everything done is undone and the error thrown. */
+  static async open(spec: ClientTunnelSpec): Promise<ClientTunnel> {
+    const { wireguard: profile, braid: settings } = spec.profile;
+    const peer = profile.peers[0];
+    if (profile.peers.length !== 1 || peer?.endpoint === undefined)
+      throw new ClientProfileError("the profile needs exactly one [Peer] with an Endpoint (the server)");
+    const { address: endpointAddress } = await lookup(peer.endpoint.host, { family: 4 }).catch(
+      (error: Error) => {
+        throw new Error(
+          `cannot resolve the server ${peer.endpoint?.host}: ${error.message}; check DNS or use an IP`,
+        );
+      },
+    );
+    const tunName = spec.interfaceName;
+    const exclude = [...spec.exclude];
+    const discover = () => discoverUplinks(endpointAddress, { tunName, exclude });
+    const found = await discover();
+    if (found.length === 0) {
+      throw new Error(
+        `no uplink reaches ${endpointAddress}${exclude.length ? ` (excluded: ${exclude.join(", ")})` : ""}; check that an interface is up with a route to the server`,
+      );
+    }
+    spec.log(`braid: uplinks ${found.map((u: Uplink) => `${u.dev} (${u.address})`).join(", ")}`);
+    const { probeRateHz } = settings;
+    // Sockets come with their uplinks, below and whenever one appears.
+    const hostOptions = {
+      role: "client" as const,
+      privateKey: profile.interface.privateKey,
+      random: spec.random,
+      interfaceName: tunName,
+      addresses: profile.interface.addresses,
+      mtuBytes: profile.interface.mtuBytes ?? DEFAULT_MTU_BYTES,
+      sockets: [],
+      ...(spec.mode !== undefined && { mode: spec.mode }),
+      ...(probeRateHz !== undefined && { probeIntervalMs: 1_000 / probeRateHz }),
+      ...(spec.onEngineEvent !== undefined && { onEngineEvent: spec.onEngineEvent }),
+      log: spec.log,
+    };
+    const endpoint = { address: endpointAddress, port: peer.endpoint.port };
+    const opened = await openWithKillSwitch(
+      spec.killSwitch,
+      { tunName, endpoints: [endpoint], uplinks: found },
+      () => TunnelHost.open(hostOptions),
+      spec.log,
+    );
+    const host = opened.host;
+    try {
+      const peerKey = host.runner.engine.addPeer(peer);
+      const live = new ClientUplinks({
+        host,
+        peerKey,
+        endpoint,
+        policyFor: uplinkPolicies(settings),
+        log: spec.log,
+      });
+      for (const uplink of found) await live.add(uplink);
+      for (const prefix of tunnelRoutePrefixes(peer.allowedIps)) await host.routeIntoTun(prefix);
+      const watcher = new UplinkWatcher({
+        initial: live.uplinks,
+        discover,
+        apply: applyFollowingKillSwitch(opened.killSwitch, live, spec.log),
+        log: spec.log,
+      });
+      host.onClose(() => watcher.close());
+      watcher.start();
+      host.runner.start();
+      return new ClientTunnel(host, peerKey, live);
+    } catch (error) {
+      await host.close();
+      throw error;
+    }
+  }
+
+  get tunName(): string {
+    return this.host.tunName;
+  }
+
+  setMode(mode: SchedulerMode): void {
+    this.host.runner.engine.setMode(mode, this.peerKey);
+  }
+
+  /** False when no uplink of that name is in use. */
+  setPriority(dev: string, priority: PathPriority): boolean {
+    const pathId = this.uplinks.pathIdOf(dev);
+    if (pathId === undefined) return false;
+    this.host.runner.engine.setPathPriority(this.peerKey, pathId, priority);
+    return true;
+  }
+
+  setDataCap(dev: string, capBytes: number | undefined): boolean {
+    const pathId = this.uplinks.pathIdOf(dev);
+    if (pathId === undefined) return false;
+    this.host.runner.engine.setDataCap(this.peerKey, pathId, capBytes);
+    return true;
+  }
+
+  snapshot(): readonly PeerSnapshot[] {
+    return this.host.runner.engine.snapshot();
+  }
+
+  /** Stops the tunnel and undoes every change (routes, rules, kill switch, TUN). */
+  close(): Promise<void> {
+    return this.host.close();
+  }
+}
