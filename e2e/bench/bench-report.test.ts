@@ -4,7 +4,7 @@ import { throughputChart } from "./bench-figures-chart";
 import { percentiles, pingFigures, pingRttsMs } from "./bench-ping";
 import { renderBenchReport } from "./bench-report";
 import type { BenchResult, MultipathSide, SinglePathRow } from "./bench-result";
-import { combineRounds, median } from "./bench-rounds";
+import { combineRounds, combineSides, median } from "./bench-rounds";
 import { targetRows } from "./bench-targets";
 import { cpuTicksOfStatLine } from "./process-cpu";
 
@@ -31,6 +31,7 @@ const side = (goodput: number, efficiency: number, lost: number, gapMs: number):
   probe: { sent: 2500, lost, max_gap_ms: gapMs, rtt_ms: { p50: 30, p99: 45 } },
   emulator_cpu_pct: 20,
   braid_cpu_pct: { server: 30, client: 45 },
+  runs: [{ goodput_mbit: goodput, max_gap_ms: gapMs, lost, sent: 2500 }],
   events: [{ t_s: 2.08, kind: "path-down", link: "fiber" }],
 });
 
@@ -150,6 +151,21 @@ describe("rounds", () => {
     const rounds = [singlePath("braid", 10, 8, 1.2), singlePath("braid", 14, 9, 1.4)];
     const report = renderBenchReport({ ...result, single_path: [combineRounds(rounds)] }, "c.svg");
     expect(report).toContain("| braid | 12.0 (10.0, 14.0) | 8.5 (8.0, 9.0) |");
+  });
+});
+
+describe("lab rounds", () => {
+  it("fold into median goodput, summed losses and the longest gap, each round listed in the report", () => {
+    const braid = combineSides([side(50, 0.7, 1, 40), side(30, 0.4, 0, 90), side(56, 0.8, 2, 35)]);
+    expect(braid).toMatchObject({
+      goodput_mbit: 50,
+      efficiency: 0.7,
+      probe: { sent: 7500, lost: 3, max_gap_ms: 90 },
+    });
+    const [aggregation] = result.multipath;
+    const report = renderBenchReport({ ...result, multipath: [{ ...aggregation!, braid }] }, "c.svg");
+    expect(report).toContain("| 50.0 (50.0, 30.0, 56.0) | 0.71 | 1.25 |");
+    expect(report).toContain("| aggregation | 3 / 7500 | failed | 90.0 (40.0, 90.0, 35.0) / failed |");
   });
 });
 

@@ -51,6 +51,10 @@ function linksCell(row: MultipathRow): string {
   return row.link_events.length ? `${links}; ${row.link_events.join(", ")}` : links;
 }
 
+/** Each round's figure in brackets, when there were several rounds. */
+const eachRound = (side: MultipathSide, key: "goodput_mbit" | "max_gap_ms") =>
+  side.runs.length > 1 ? ` (${side.runs.map((run) => num(run[key], 1)).join(", ")})` : "";
+
 function multipathTable(result: BenchResult): string[] {
   const lines = [
     "| scenario | mode | links (rate, one-way delay; events) | traffic | link sum | best link | Braid goodput | Braid ÷ link sum | Braid ÷ best link | routed baseline goodput |",
@@ -59,7 +63,10 @@ function multipathTable(result: BenchResult): string[] {
   // Probe-only scenarios (failover) have no goodput: they appear in the probe table only.
   for (const row of result.multipath.filter((r) => r.tcp_streams > 0)) {
     const goodput = (side: MultipathSide | null, of = 1) =>
-      sideCell(side, (s) => num(s.goodput_mbit / of, of === 1 ? 1 : 2));
+      sideCell(
+        side,
+        (s) => num(s.goodput_mbit / of, of === 1 ? 1 : 2) + (of === 1 ? eachRound(s, "goodput_mbit") : ""),
+      );
     lines.push(
       `| ${row.scenario} | ${row.mode} | ${linksCell(row)} | ${row.tcp_streams} TCP ${row.direction} | ` +
         `${num(row.link_sum_mbit, 1)} | ${num(row.best_link_mbit, 0)} | ${goodput(row.braid)} | ` +
@@ -68,7 +75,8 @@ function multipathTable(result: BenchResult): string[] {
   }
   lines.push(
     "",
-    "Probes (UDP through the tunnel at the scenario's probe_hz, echoed; the baseline's probe flow is hashed onto one " +
+    "Probes (UDP through the tunnel at the scenario's probe_hz, echoed; with several rounds, losses are summed, the gap is " +
+      "the longest of any round and RTTs are medians; the baseline's probe flow is hashed onto one " +
       "link, so it loses everything while that link is down, or nothing if it hashed elsewhere):",
     "",
     "| scenario | probes lost, Braid | probes lost, baseline | longest gap ms, Braid / baseline | probe RTT p50 / p99 ms, Braid | Braid's path events | Braid CPU server / client % | emulator CPU % Braid / baseline |",
@@ -80,8 +88,8 @@ function multipathTable(result: BenchResult): string[] {
     lines.push(
       `| ${row.scenario} | ${lost(row.braid)} | ${lost(row.baseline)} | ` +
         `${pair(
-          sideCell(row.braid, (s) => num(s.probe.max_gap_ms, 1)),
-          sideCell(row.baseline, (s) => num(s.probe.max_gap_ms, 1)),
+          sideCell(row.braid, (s) => num(s.probe.max_gap_ms, 1) + eachRound(s, "max_gap_ms")),
+          sideCell(row.baseline, (s) => num(s.probe.max_gap_ms, 1) + eachRound(s, "max_gap_ms")),
         )} | ` +
         `${sideCell(row.braid, (s) => pair(num(s.probe.rtt_ms.p50, 1), num(s.probe.rtt_ms.p99, 1)))} | ${events} | ` +
         `${sideCell(row.braid, (s) => (s.braid_cpu_pct ? pair(num(s.braid_cpu_pct.server, 0), num(s.braid_cpu_pct.client, 0)) : "–"))} | ` +
@@ -207,7 +215,7 @@ export function renderBenchReport(result: BenchResult, chartFile: string): strin
     "",
     "```sh",
     "npm run build",
-    "sudo node dist/helper/braid.js bench --json docs/benchmarks.json --report docs/benchmarks.md   # about 6 minutes",
+    "sudo node dist/helper/braid.js bench --json docs/benchmarks.json --report docs/benchmarks.md   # about 9 minutes",
     "sudo node dist/helper/braid.js bench --quick --only single-path     # what CI runs (e2e/bench), about 30 s",
     "node dist/helper/braid.js bench --from docs/benchmarks.json --report docs/benchmarks.md   # re-render only",
     "```",

@@ -42,7 +42,15 @@ export interface MultipathSide {
   readonly emulator_cpu_pct: number;
   /** CPU of `braid server run` and `braid up` during the traffic, percent of one core (null: no tunnel). */
   readonly braid_cpu_pct: { readonly server: number; readonly client: number } | null;
-  /** Braid's own path events (path-down, failover...), tunnel runs only. */
+  /** Each round's figures when the scenario ran more than once (goodput, RTTs and CPU above are then medians,
+   * probe counts are sums and the gap is the longest of any round). */
+  readonly runs: readonly {
+    readonly goodput_mbit: number;
+    readonly max_gap_ms: number;
+    readonly lost: number;
+    readonly sent: number;
+  }[];
+  /** Braid's own path events (path-down, failover...), tunnel runs only; the first round's when there were several. */
   readonly events: readonly { t_s: number; kind: string; link: string }[];
 }
 

@@ -1,6 +1,6 @@
 // Several rounds of one single-path case folded into one row: medians, so one noisy round (the cores are shared)
 // does not make the figure, with every round's throughput kept beside it.
-import type { PingFigures, SinglePathRow } from "./bench-result";
+import type { MultipathSide, PingFigures, SinglePathRow } from "./bench-result";
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -45,5 +45,37 @@ export function combineRounds(rows: readonly SinglePathRow[]): SinglePathRow {
           client: Number(median(cpus.map((cpu) => cpu.client)).toFixed(1)),
         }
       : null,
+  };
+}
+
+/** One lab side from its rounds (at least one): medians, summed probe counts, the longest gap of any round. */
+export function combineSides(sides: readonly MultipathSide[]): MultipathSide {
+  const [first] = sides;
+  if (!first) throw new Error("combineSides needs at least one round");
+  if (sides.length === 1) return first;
+  const mid = (pick: (side: MultipathSide) => number, digits = 2) =>
+    Number(median(sides.map(pick)).toFixed(digits));
+  const cpus = sides.map((side) => side.braid_cpu_pct).filter((cpu) => cpu !== null);
+  return {
+    goodput_mbit: mid((side) => side.goodput_mbit),
+    efficiency: mid((side) => side.efficiency, 3),
+    probe: {
+      sent: sides.reduce((sum, side) => sum + side.probe.sent, 0),
+      lost: sides.reduce((sum, side) => sum + side.probe.lost, 0),
+      max_gap_ms: Math.max(...sides.map((side) => side.probe.max_gap_ms)),
+      rtt_ms: {
+        p50: medianOrNull(sides.map((side) => side.probe.rtt_ms.p50)),
+        p99: medianOrNull(sides.map((side) => side.probe.rtt_ms.p99)),
+      },
+    },
+    emulator_cpu_pct: mid((side) => side.emulator_cpu_pct, 1),
+    braid_cpu_pct: cpus.length
+      ? {
+          server: Number(median(cpus.map((cpu) => cpu.server)).toFixed(1)),
+          client: Number(median(cpus.map((cpu) => cpu.client)).toFixed(1)),
+        }
+      : null,
+    runs: sides.flatMap((side) => side.runs),
+    events: first.events,
   };
 }

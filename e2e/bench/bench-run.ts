@@ -7,8 +7,15 @@ import path from "node:path";
 import type { BenchPart } from "../../helper/cli/bench-args";
 import { LabJournal } from "../lab/lab-journal";
 import { braidScript } from "../lab/lab-tunnel";
-import type { BenchFailure, BenchResult, MultipathRow, SinglePathKind, SinglePathRow } from "./bench-result";
-import { combineRounds } from "./bench-rounds";
+import type {
+  BenchFailure,
+  BenchResult,
+  MultipathRow,
+  MultipathSide,
+  SinglePathKind,
+  SinglePathRow,
+} from "./bench-result";
+import { combineRounds, combineSides } from "./bench-rounds";
 import { loadScenario, multipathRow, runMultipathSide } from "./multipath-case";
 import { runSinglePathCase } from "./single-path-case";
 
@@ -85,16 +92,18 @@ export async function runBench(plan: BenchPlan, hooks: BenchHooks): Promise<Benc
       hooks.active.delete(journal);
     }
   };
+  const rounds = plan.rounds ?? (plan.quick ? 1 : 2);
+  const roundName = (name: string, round: number) =>
+    rounds > 1 ? `${name} (round ${round} of ${rounds})` : name;
   const singlePath: SinglePathRow[] = [];
   if (plan.parts.includes("single-path")) {
     const timing = plan.quick ? { iperfSeconds: 2, idlePings: 100 } : { iperfSeconds: 8, idlePings: 500 };
-    const rounds = plan.rounds ?? (plan.quick ? 1 : 2);
     const kinds = singlePathKinds(plan.quick);
     const byKind = new Map<SinglePathKind, SinglePathRow[]>(kinds.map((kind) => [kind, []]));
     // Rounds interleave the kinds, so a burst of load from elsewhere is spread over all of them.
     for (let round = 1; round <= rounds; round++) {
       for (const kind of kinds) {
-        const name = rounds > 1 ? `single-path ${kind} (round ${round} of ${rounds})` : `single-path ${kind}`;
+        const name = roundName(`single-path ${kind}`, round);
         const row = await attempt(name, (journal) =>
           runSinglePathCase(kind, timing, journal, hooks.progress),
         );
@@ -113,12 +122,20 @@ export async function runBench(plan: BenchPlan, hooks: BenchHooks): Promise<Benc
     for (const name of multipathScenarios(plan.quick)) {
       const scenario = await attempt(`multipath ${name}`, async () => loadScenario(name));
       if (!scenario) continue;
-      const braid = await attempt(`multipath ${name} (braid)`, (journal) =>
-        runMultipathSide(scenario, true, journal, hooks.progress),
-      );
-      const baseline = await attempt(`multipath ${name} (routed baseline)`, (journal) =>
-        runMultipathSide(scenario, false, journal, hooks.progress),
-      );
+      const sides = { braid: [] as MultipathSide[], baseline: [] as MultipathSide[] };
+      for (let round = 1; round <= rounds; round++) {
+        for (const [key, label] of [
+          ["braid", "braid"],
+          ["baseline", "routed baseline"],
+        ] as const) {
+          const side = await attempt(roundName(`multipath ${name} (${label})`, round), (journal) =>
+            runMultipathSide(scenario, key === "braid", journal, hooks.progress),
+          );
+          if (side) sides[key].push(side);
+        }
+      }
+      const braid = sides.braid.length ? combineSides(sides.braid) : null;
+      const baseline = sides.baseline.length ? combineSides(sides.baseline) : null;
       multipath.push(multipathRow(name, scenario, braid, baseline));
       hooks.progress(
         `bench: ${name}: braid ${braid?.goodput_mbit ?? "-"} Mbit/s, baseline ${baseline?.goodput_mbit ?? "-"}, ` +

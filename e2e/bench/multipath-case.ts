@@ -67,6 +67,14 @@ export async function runMultipathSide(
     goodput_mbit: result.goodput_mbit,
     efficiency: result.efficiency,
     probe: result.probe,
+    runs: [
+      {
+        goodput_mbit: result.goodput_mbit,
+        max_gap_ms: result.probe.max_gap_ms,
+        lost: result.probe.lost,
+        sent: result.probe.sent,
+      },
+    ],
     emulator_cpu_pct: result.emulator_cpu_pct,
     // Braid's own path events only: the scenario's link events are in the row already.
     events: result.events.filter((event) => !["down", "up", "set"].includes(event.kind)),
