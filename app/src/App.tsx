@@ -1,12 +1,16 @@
-// The app's shell: header and the connection card, fed by the typed window.braid API.
+// The app's shell: header, the connection card and the live dashboard, fed by the typed window.braid API.
 import { useEffect } from "react";
 import type { BraidApi } from "../../main/ipc/ipc-schema";
 import { ConnectionCard } from "./components/ConnectionCard";
+import { Dashboard } from "./components/Dashboard";
+import { usePathsStore } from "./store/paths-store";
 import { useTunnelStore } from "./store/tunnel-store";
 
 export function App({ api }: { readonly api: BraidApi }) {
   const { tunnel, busy, requestError, start, toggle } = useTunnelStore();
+  const startPaths = usePathsStore((s) => s.start);
   useEffect(() => start(api), [api, start]);
+  useEffect(() => startPaths(api), [api, startPaths]);
   return (
     <main className="app">
       <header className="app-header">
@@ -19,6 +23,7 @@ export function App({ api }: { readonly api: BraidApi }) {
         requestError={requestError}
         onToggle={() => void toggle(api)}
       />
+      <Dashboard api={api} />
     </main>
   );
 }

@@ -1,0 +1,77 @@
+// The live dashboard's layout: mode, path cards, the three charts and the event timeline, all from the paths store.
+import { useMemo } from "react";
+import type { AppMode } from "../../../main/ipc/dashboard-types";
+import type { BraidApi } from "../../../main/ipc/ipc-schema";
+import { type SeriesKey, timeWindow } from "../charts/chart-axes";
+import { markedEvents } from "../charts/event-markers";
+import type { ChartPoint } from "../store/chart-series";
+import { usePathsStore } from "../store/paths-store";
+import { ModeSelector } from "./ModeSelector";
+import { PathCardList } from "./PathCardList";
+import { PathLineChart } from "./PathLineChart";
+import { ThroughputChart } from "./ThroughputChart";
+import { Timeline } from "./Timeline";
+
+const pickRtt = (p: ChartPoint) => p.rttMs;
+const pickLoss = (p: ChartPoint) => p.lossPercent;
+
+export function Dashboard({ api }: { readonly api: BraidApi }) {
+  const paths = usePathsStore((s) => s.paths);
+  const latestAtMs = usePathsStore((s) => s.latestAtMs);
+  const points = usePathsStore((s) => s.series.points);
+  const events = usePathsStore((s) => s.events);
+  const mode = usePathsStore((s) => s.mode);
+  const modeBusy = usePathsStore((s) => s.modeBusy);
+  const modeError = usePathsStore((s) => s.modeError);
+  const setMode = usePathsStore((s) => s.setMode);
+
+  // Series change only when the set of paths does, not with every sample.
+  const seriesSignature = paths.map((p) => `${p.id}:${p.interface}`).join(",");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the signature on purpose
+  const series = useMemo<SeriesKey[]>(
+    () => paths.map((p) => ({ id: p.id, name: p.interface })),
+    [seriesSignature],
+  );
+  const oldestAtMs = points[0]?.atMs;
+  const window = useMemo(
+    () => timeWindow(oldestAtMs ?? latestAtMs ?? Date.now(), latestAtMs ?? Date.now()),
+    [oldestAtMs, latestAtMs],
+  );
+  const markers = useMemo(() => markedEvents(events), [events]);
+
+  return (
+    <div className="dashboard">
+      <ModeSelector
+        mode={mode}
+        busy={modeBusy}
+        error={modeError}
+        onChange={(next: AppMode) => void setMode(api, next)}
+      />
+      <PathCardList paths={paths} />
+      <div className="charts">
+        <PathLineChart
+          title="Latency"
+          unit="ms"
+          points={points}
+          pick={pickRtt}
+          series={series}
+          window={window}
+          markers={markers}
+          labelMarkers
+        />
+        <PathLineChart
+          title="Loss"
+          unit="%"
+          points={points}
+          pick={pickLoss}
+          series={series}
+          window={window}
+          markers={markers}
+          labelMarkers={false}
+        />
+        <ThroughputChart points={points} series={series} window={window} markers={markers} />
+      </div>
+      <Timeline events={events} />
+    </div>
+  );
+}
