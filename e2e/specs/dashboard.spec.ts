@@ -1,0 +1,194 @@
+// The live dashboard in real Chromium through the dev bridge (simulated tunnel): paths, failover, mode, frame times.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { type RunningBridge, startDevBridgeProcess } from "../support/dev-bridge-process";
+
+const artifacts = path.join(__dirname, "..", "artifacts");
+let bridge: RunningBridge;
+
+test.beforeAll(async () => {
+  bridge = await startDevBridgeProcess();
+  mkdirSync(artifacts, { recursive: true });
+});
+
+test.afterAll(async () => {
+  await bridge?.stop();
+});
+
+/** The bridge's test controls (cut-path, restore-path, path-count); they exist only in the dev bridge. */
+async function devControl(request: APIRequestContext, name: string, arg: object): Promise<void> {
+  const response = await request.post(new URL(`/__braid/dev/${name}`, bridge.url).href, { data: arg });
+  const body = (await response.json()) as { ok: boolean; error?: string };
+  expect(body, `dev control ${name}`).toEqual(expect.objectContaining({ ok: true }));
+}
+
+async function connect(page: Page): Promise<void> {
+  await page.getByRole("switch", { name: "Connect" }).click();
+  await expect(page.getByTestId("tunnel-state")).toHaveText("Connected", { timeout: 5_000 });
+}
+
+async function disconnect(page: Page): Promise<void> {
+  await page.getByRole("switch", { name: "Disconnect" }).click();
+  await expect(page.getByTestId("tunnel-state")).toHaveText("Disconnected");
+}
+
+function card(page: Page, interfaceName: string) {
+  return page.locator(`[data-testid="path-card"][data-interface="${interfaceName}"]`);
+}
+
+async function shareOf(page: Page, interfaceName: string): Promise<number> {
+  return Number.parseFloat(
+    (await card(page, interfaceName).getByTestId("path-share").textContent()) ?? "NaN",
+  );
+}
+
+test("dashboard: three live paths, a cut link fails over within a second, mode switch, disconnect", async ({
+  page,
+  request,
+}) => {
+  const consoleErrors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  await page.goto(bridge.url);
+  await expect(page.getByTestId("tunnel-state")).toHaveText("Disconnected");
+  const timelineTopBefore = (await page.locator(".timeline").boundingBox())?.y;
+
+  await connect(page);
+  const cards = page.getByTestId("path-card");
+  await expect(cards).toHaveCount(3);
+  await expect(cards.locator(".path-name")).toHaveText(["eth0", "wlan0", "wwan0"]);
+  await expect(cards.locator(".path-kind")).toHaveText(["Ethernet", "Wi-Fi", "Cellular"]);
+  await expect(cards.getByTestId("path-state")).toHaveText(["Up", "Up", "Up"]);
+  // No layout jump: the reserved space for the cards is what the cards take.
+  expect((await page.locator(".timeline").boundingBox())?.y).toBe(timelineTopBefore);
+
+  // Live: the figures keep changing at 10 Hz.
+  for (const name of ["eth0", "wlan0", "wwan0"]) {
+    const rtt = card(page, name).getByTestId("path-rtt");
+    await expect(rtt).toHaveText(/^\d+\.\d ms$/);
+    const first = await rtt.textContent();
+    await expect.poll(() => rtt.textContent(), { timeout: 2_000 }).not.toBe(first);
+  }
+  const eth0Tx = card(page, "eth0").getByTestId("path-tx");
+  const firstTx = await eth0Tx.textContent();
+  await expect.poll(() => eth0Tx.textContent(), { timeout: 2_000 }).not.toBe(firstTx);
+  await expect(card(page, "wwan0").getByTestId("path-data-used")).toHaveText(/GB of 20\.0 GB$/);
+  await page.waitForTimeout(2_500); // a few seconds of chart
+  await page.screenshot({ path: path.join(artifacts, "dashboard.png"), fullPage: true });
+
+  // Cut the fiber: down within a second, a failover in the timeline, its traffic on the others.
+  const cutAtMs = Date.now();
+  await devControl(request, "cut-path", { interface: "eth0" });
+  await expect(card(page, "eth0").getByTestId("path-state")).toHaveText("Down", { timeout: 1_000 });
+  const downAfterMs = Date.now() - cutAtMs;
+  const failover = page.locator('[data-testid="timeline-event"][data-kind="failover"]');
+  await expect(failover).toHaveCount(1, { timeout: 1_000 });
+  await expect(failover).toContainText("eth0 down: its traffic moved to wlan0");
+  await expect(failover.locator("time")).toHaveText(/^\d\d:\d\d:\d\d\.\d$/);
+  console.log(`dashboard: eth0 card showed Down ${downAfterMs} ms after the cut`);
+  await expect(card(page, "eth0").getByTestId("path-share")).toHaveText("0.0 %");
+  await expect.poll(() => shareOf(page, "wlan0")).toBeGreaterThan(80);
+  await expect(page.getByTestId("tunnel-state")).toHaveText("Connected, degraded");
+  await expect(page.locator(".event-marker-failover").first()).toBeAttached();
+  await page.waitForTimeout(1_500);
+  await page.screenshot({ path: path.join(artifacts, "dashboard-failover.png"), fullPage: true });
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.screenshot({ path: path.join(artifacts, "dashboard-failover-light.png"), fullPage: true });
+  await page.emulateMedia({ colorScheme: "dark" });
+
+  // Redundant: the LTE link now carries a copy of everything rather than a trickle.
+  expect(await shareOf(page, "wwan0")).toBeLessThan(20);
+  const redundant = page.getByRole("radio", { name: /^Redundant/ });
+  await redundant.check();
+  await expect(redundant).toBeChecked();
+  await expect.poll(() => shareOf(page, "wwan0"), { timeout: 2_000 }).toBeGreaterThan(30);
+  // The choice is main's, not only the page's: a reload reads it back.
+  await page.reload();
+  await expect(page.getByRole("radio", { name: /^Redundant/ })).toBeChecked();
+  await expect(page.locator('[data-testid="timeline-event"][data-kind="failover"]')).toHaveCount(1);
+
+  await devControl(request, "restore-path", { interface: "eth0" });
+  await expect(card(page, "eth0").getByTestId("path-state")).toHaveText("Up", { timeout: 3_000 });
+  await page.getByRole("radio", { name: /^Bond/ }).check();
+  await disconnect(page);
+  await expect(cards).toHaveCount(0);
+  await expect(page.getByText("Connect to see each link")).toBeVisible();
+  expect(consoleErrors, "the page logged errors (a CSP violation shows up here)").toEqual([]);
+});
+
+test("dashboard: the keyboard reaches the modes and the timeline", async ({ page }) => {
+  await page.goto(bridge.url);
+  await expect(page.getByTestId("tunnel-state")).toHaveText("Disconnected");
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("switch", { name: "Connect" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("radio", { name: /^Bond/ })).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("radio", { name: /^Redundant/ })).toBeChecked();
+  await page.keyboard.press("ArrowLeft");
+  await expect(page.getByRole("radio", { name: /^Bond/ })).toBeChecked();
+  // Then the three charts (recharts makes each focusable, arrow keys walk its points), then the timeline.
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press("Tab");
+    await expect(page.locator(".recharts-surface").nth(i)).toBeFocused();
+  }
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("log")).toBeFocused();
+});
+
+/** requestAnimationFrame deltas over `durationMs`, in the page: how smooth the dashboard is while data streams in. */
+async function frameTimes(
+  page: Page,
+  durationMs: number,
+): Promise<{ p50: number; p95: number; max: number; frames: number }> {
+  const deltas = await page.evaluate(
+    (ms) =>
+      new Promise<number[]>((resolve) => {
+        const out: number[] = [];
+        let last = performance.now();
+        const end = last + ms;
+        const step = (now: number) => {
+          out.push(now - last);
+          last = now;
+          if (now < end) requestAnimationFrame(step);
+          else resolve(out);
+        };
+        requestAnimationFrame(step);
+      }),
+    durationMs,
+  );
+  const sorted = deltas.slice(1).sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  const round = (v: number) => Math.round(v * 10) / 10;
+  return {
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    max: round(sorted.at(-1) ?? Number.NaN),
+    frames: sorted.length,
+  };
+}
+
+test("dashboard: frame times at 10 Hz with 3 and with 8 paths", async ({ page, request }) => {
+  const results: Record<string, Awaited<ReturnType<typeof frameTimes>>> = {};
+  for (const count of [3, 8]) {
+    await devControl(request, "path-count", { count });
+    await page.goto(bridge.url);
+    await connect(page);
+    await expect(page.getByTestId("path-card")).toHaveCount(count);
+    await page.waitForTimeout(1_500);
+    results[`${count} paths`] = await frameTimes(page, 3_000);
+    if (count === 8)
+      await page.screenshot({ path: path.join(artifacts, "dashboard-8-paths.png"), fullPage: true });
+    await disconnect(page);
+  }
+  await devControl(request, "path-count", { count: 3 });
+  for (const [label, r] of Object.entries(results)) {
+    console.log(
+      `dashboard frame times, ${label}: p50 ${r.p50} ms, p95 ${r.p95} ms, max ${r.max} ms (${r.frames} frames in 3 s)`,
+    );
+  }
+  // A loose bound (the machine is shared): half the frames within two 60 Hz intervals even with eight paths.
+  expect(results["8 paths"]?.p50).toBeLessThan(34);
+});
