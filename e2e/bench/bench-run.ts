@@ -92,7 +92,7 @@ export async function runBench(plan: BenchPlan, hooks: BenchHooks): Promise<Benc
       hooks.active.delete(journal);
     }
   };
-  const rounds = plan.rounds ?? (plan.quick ? 1 : 2);
+  const rounds = plan.rounds ?? (plan.quick ? 1 : 3); // odd, so a median is one round, not a mean of two
   const roundName = (name: string, round: number) =>
     rounds > 1 ? `${name} (round ${round} of ${rounds})` : name;
   const singlePath: SinglePathRow[] = [];

@@ -7,7 +7,7 @@ export interface BenchArgs {
   /** Short cases (a few seconds each), as CI runs them. */
   readonly quick: boolean;
   readonly parts: readonly BenchPart[];
-  /** Rounds of every case (interleaved, medians reported); undefined: 1 quick, 2 full. */
+  /** Rounds of every case (interleaved, medians reported); undefined: 1 quick, 3 full. */
   readonly rounds: number | undefined;
   /** Also write the result object here (it always goes to stdout). */
   readonly jsonFile: string | undefined;
