@@ -1,12 +1,17 @@
 // The dev bridge's test controls over the simulated tunnel: cut or restore a link, choose how many paths it has.
 import { int, obj, str } from "../../helper/control/schema-dsl";
+import { historyWindowMs } from "../ipc/dashboard-types";
 import { maxSimulatedPaths } from "../tunnel/simulated-links";
 import type { SimulatedTunnel } from "../tunnel/simulated-tunnel";
 
 const interfaceArg = obj({ interface: str({ minLength: 1, maxLength: 15, pattern: /^[A-Za-z0-9_.:-]+$/ }) });
 const countArg = obj({ count: int(1, maxSimulatedPaths) });
+const backfillArg = obj({ ms: int(0, historyWindowMs) });
 
-/** POST /__braid/dev/cut-path {"interface":"eth0"}, restore-path likewise, path-count {"count":8} (while disconnected). */
+/**
+ * POST /__braid/dev/cut-path {"interface":"eth0"}, restore-path likewise; while disconnected, for the next connect:
+ * path-count {"count":8}, backfill {"ms":300000} (start with that much simulated history).
+ */
 export function simulatedTunnelControls(
   tunnel: SimulatedTunnel,
 ): Readonly<Record<string, (arg: unknown) => unknown>> {
@@ -28,6 +33,11 @@ export function simulatedTunnelControls(
       }
       tunnel.setPathCount(count);
       return { count };
+    },
+    backfill: (raw) => {
+      const { ms } = backfillArg(raw, "backfill");
+      tunnel.setBackfillMs(ms);
+      return { ms };
     },
   };
 }

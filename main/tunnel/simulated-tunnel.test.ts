@@ -108,6 +108,21 @@ describe("simulated tunnel", () => {
     expect(b.tunnel.getHistory().samples.at(-1)).toEqual(history.samples.at(-1));
   });
 
+  it("can start with a back-filled past in the history, sent to no listener", async () => {
+    const time = simulatedTime();
+    const tunnel = createSimulatedTunnel({ profileName: "lab", connectDelayMs: 800, pathCount: 3, ...time });
+    const heard: PathsSample[] = [];
+    tunnel.onPathsSample((s) => heard.push(s));
+    tunnel.setBackfillMs(300_000);
+    await tunnel.connect();
+    time.advance(800);
+    const { samples } = tunnel.getHistory();
+    expect(samples.length).toBe(3_000);
+    expect(samples.at(-1)?.atMs).toBe(800);
+    expect(heard.map((s) => s.atMs)).toEqual([800]);
+    expect(tunnel.getState()).toMatchObject({ state: "connected", sinceMs: 800 - 300_000 });
+  });
+
   it("refuses an unknown path or an impossible path count, saying what exists", async () => {
     const { tunnel } = await connectedTunnel();
     expect(() => tunnel.cutPath("eth9")).toThrow(

@@ -38,6 +38,11 @@ export interface SimulatedTunnel extends TunnelService {
   restorePath(interfaceName: string): void;
   /** Takes effect at the next connect. */
   setPathCount(count: number): void;
+  /**
+   * The next connect starts as if it had been up for this long: the history holds that much of a simulated past,
+   * so a test can see (and time) full five-minute charts without waiting five minutes.
+   */
+  setBackfillMs(ms: number): void;
 }
 
 /** How long the simulated path monitor takes to call a silent link down (the real one aims under a second). */
@@ -70,15 +75,18 @@ export function createSimulatedTunnel(options: SimulatedTunnelOptions): Simulate
   let connectedSinceMs = 0;
   let lastTickMs = 0;
   let timer: { cancel(): void } | undefined;
+  let backfillMs = 0;
+  /** False while replaying a back-filled past: it goes into the history only, not to listeners. */
+  let live = true;
 
   function emitEvent(event: PathEvent): void {
     eventRing.push(event);
-    events.emit(event);
+    if (live) events.emit(event);
   }
 
   function emitSample(sample: PathsSample): void {
     sampleRing.push(sample);
-    samples.emit(sample);
+    if (live) samples.emit(sample);
   }
 
   function pathNamed(interfaceName: string): LivePath {
@@ -107,7 +115,11 @@ export function createSimulatedTunnel(options: SimulatedTunnelOptions): Simulate
 
   /** One 100 ms step: detection, recovery, traffic, figures, events. */
   function tick(): void {
-    const now = options.nowMs();
+    step(options.nowMs());
+    timer = options.schedule(tick, sampleIntervalMs);
+  }
+
+  function step(now: number): void {
     const elapsedSec = Math.min(Math.max(now - lastTickMs, 0), 1_000) / 1_000;
     lastTickMs = now;
     const sharesBefore = new Map(paths.map((p) => [p, p.shareRatio]));
@@ -192,7 +204,6 @@ export function createSimulatedTunnel(options: SimulatedTunnelOptions): Simulate
     reportLosses(now, wentDown, sharesBefore);
     updateTunnelState();
     emitSample({ atMs: now, paths: snapshots });
-    timer = options.schedule(tick, sampleIntervalMs);
   }
 
   function reportLosses(now: number, wentDown: LivePath[], sharesBefore: Map<LivePath, number>): void {
@@ -254,8 +265,12 @@ export function createSimulatedTunnel(options: SimulatedTunnelOptions): Simulate
       const { profileName } = options;
       const connecting = holder.set({ state: "connecting", profileName, sinceMs: options.nowMs() });
       timer = options.schedule(() => {
-        connectedSinceMs = options.nowMs();
+        const now = options.nowMs();
+        connectedSinceMs = now - backfillMs;
         startPaths(connectedSinceMs);
+        live = false;
+        for (let t = connectedSinceMs + sampleIntervalMs; t < now; t += sampleIntervalMs) step(t);
+        live = true;
         holder.set({ state: "connected", profileName, sinceMs: connectedSinceMs, pathsUp: paths.length });
         tick();
       }, options.connectDelayMs);
@@ -290,6 +305,12 @@ export function createSimulatedTunnel(options: SimulatedTunnelOptions): Simulate
       path.state = "probing";
       path.probingSinceMs = options.nowMs();
       path.rttMs = path.link.baseRttMs;
+    },
+    setBackfillMs(ms) {
+      if (!Number.isInteger(ms) || ms < 0 || ms > historyWindowMs) {
+        throw new RangeError(`backfill is 0..${historyWindowMs} ms, got ${ms}`);
+      }
+      backfillMs = ms;
     },
     setPathCount(count) {
       pathCount = checkedPathCount(count);

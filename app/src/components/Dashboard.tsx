@@ -2,8 +2,9 @@
 import { useMemo } from "react";
 import type { AppMode } from "../../../main/ipc/dashboard-types";
 import type { BraidApi } from "../../../main/ipc/ipc-schema";
-import { type SeriesKey, timeWindow } from "../charts/chart-axes";
+import type { SeriesKey } from "../charts/chart-axes";
 import { markedEvents } from "../charts/event-markers";
+import { useChartFrame } from "../charts/use-chart-frame";
 import type { ChartPoint } from "../store/chart-series";
 import { usePathsStore } from "../store/paths-store";
 import { ModeSelector } from "./ModeSelector";
@@ -32,11 +33,7 @@ export function Dashboard({ api }: { readonly api: BraidApi }) {
     () => paths.map((p) => ({ id: p.id, name: p.interface })),
     [seriesSignature],
   );
-  const oldestAtMs = points[0]?.atMs;
-  const window = useMemo(
-    () => timeWindow(oldestAtMs ?? latestAtMs ?? Date.now(), latestAtMs ?? Date.now()),
-    [oldestAtMs, latestAtMs],
-  );
+  const chart = useChartFrame(points, latestAtMs);
   const markers = useMemo(() => markedEvents(events), [events]);
 
   return (
@@ -52,24 +49,24 @@ export function Dashboard({ api }: { readonly api: BraidApi }) {
         <PathLineChart
           title="Latency"
           unit="ms"
-          points={points}
+          points={chart.points}
           pick={pickRtt}
           series={series}
-          window={window}
+          window={chart.window}
           markers={markers}
           labelMarkers
         />
         <PathLineChart
           title="Loss"
           unit="%"
-          points={points}
+          points={chart.points}
           pick={pickLoss}
           series={series}
-          window={window}
+          window={chart.window}
           markers={markers}
           labelMarkers={false}
         />
-        <ThroughputChart points={points} series={series} window={window} markers={markers} />
+        <ThroughputChart points={chart.points} series={series} window={chart.window} markers={markers} />
       </div>
       <Timeline events={events} />
     </div>

@@ -49,6 +49,8 @@ export const usePathsStore = create<PathsStore>((set, get) => {
     });
   }
 
+  let modeRequest = 0;
+
   return {
     paths: [],
     latestAtMs: undefined,
@@ -106,15 +108,20 @@ export const usePathsStore = create<PathsStore>((set, get) => {
     },
     async setMode(api, mode) {
       const previous = get().mode;
-      if (get().modeBusy || previous === mode) return;
-      // Shown at once (a radio that lags its click reads as broken); put back if main refuses.
+      if (previous === mode) return;
+      // Shown at once (a radio that lags its click reads as broken); put back if main refuses. Arrow keys can
+      // fire several changes before the first answer: only the latest request's answer counts.
+      modeRequest += 1;
+      const request = modeRequest;
       set({ mode, modeBusy: true, modeError: undefined });
       try {
-        set({ mode: (await api.tunnel.setMode({ mode })).mode });
+        const result = await api.tunnel.setMode({ mode });
+        if (request === modeRequest) set({ mode: result.mode });
       } catch (error) {
-        set({ mode: previous, modeError: `could not switch to ${mode}: ${message(error)}` });
+        if (request === modeRequest)
+          set({ mode: previous, modeError: `could not switch to ${mode}: ${message(error)}` });
       } finally {
-        set({ modeBusy: false });
+        if (request === modeRequest) set({ modeBusy: false });
       }
     },
   };
