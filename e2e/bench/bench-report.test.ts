@@ -151,6 +151,15 @@ describe("rounds", () => {
     const rounds = [singlePath("braid", 10, 8, 1.2), singlePath("braid", 14, 9, 1.4)];
     const report = renderBenchReport({ ...result, single_path: [combineRounds(rounds)] }, "c.svg");
     expect(report).toContain("| braid | 12.0 (10.0, 14.0) | 8.5 (8.0, 9.0) |");
+    expect(report).not.toContain("swings between rounds");
+    const swinging = [
+      singlePath("braid", 190, 12, 1),
+      singlePath("braid", 8, 9, 1),
+      singlePath("braid", 30, 9, 1),
+    ];
+    expect(renderBenchReport({ ...result, single_path: [combineRounds(swinging)] }, "c.svg")).toContain(
+      "swings between rounds**, from 8.0 to 190.0 Mbit/s",
+    );
   });
 });
 

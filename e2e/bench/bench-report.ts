@@ -120,6 +120,15 @@ function whereTheTimeGoes(result: BenchResult): string[] {
         "`dropsQueueFull` counter equals iperf3's retransmits). Earlier runs measured 8–14 Mbit/s " +
         "(docs/dataplane-performance.md).",
     );
+    const each = braid.runs.flatMap((run) => [run.upload_mbit, run.download_mbit]);
+    const [low, high] = [Math.min(...each), Math.max(...each)];
+    if (each.length > 2 && low > 0 && high / low > 3)
+      lines.push(
+        `- **Braid ↔ Braid swings between rounds**, from ${num(low, 1)} to ${num(high, 1)} Mbit/s on the same veth: ` +
+          "the path and the build are the same in every round, so the difference is state Braid builds up while it " +
+          "runs (most likely the distributor's capacity estimate, above). A single run of Braid ↔ Braid is not to " +
+          "be trusted alone.",
+      );
   }
   if (mixed) {
     lines.push(
