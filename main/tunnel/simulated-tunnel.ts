@@ -147,8 +147,10 @@ export function createSimulatedTunnel(options: SimulatedTunnelOptions): Simulate
     }
 
     // Demand wanders slowly (a stream plus bursts) so the charts move like a real session.
-    const txDemand = 95e6 + 35e6 * Math.sin(now / 9_000) + 15e6 * (random() - 0.5);
-    const rxDemand = 2.2 * txDemand + 40e6 * Math.sin(now / 5_300);
+    // Timed from the connect, not the wall clock, so every run of a test sees the same curve.
+    const sinceMs = now - connectedSinceMs;
+    const txDemand = 95e6 + 35e6 * Math.sin(sinceMs / 9_000) + 15e6 * (random() - 0.5);
+    const rxDemand = 2.2 * txDemand + 40e6 * Math.sin(sinceMs / 5_300);
     // A cut link still gets traffic until it is declared down: those packets are the loss the monitor sees.
     const carrying = paths.filter((p) => p.state === "up");
     const tx = spreadTraffic(
@@ -173,7 +175,7 @@ export function createSimulatedTunnel(options: SimulatedTunnelOptions): Simulate
       if (path.cutAtMs !== undefined) {
         path.lossRatio = Math.min(1, path.lossRatio + 0.35);
       } else if (path.state !== "down") {
-        const wander = 0.15 * link.baseRttMs * Math.sin(now / 7_000 + path.id);
+        const wander = 0.15 * link.baseRttMs * Math.sin(sinceMs / 7_000 + path.id);
         const queueMs = utilization > 0.8 ? link.baseRttMs * (utilization - 0.8) * 4 : 0;
         const jitter = link.jitterMs * (random() - 0.5) * 2;
         path.rttMs = Math.max(1, 0.7 * path.rttMs + 0.3 * (link.baseRttMs + wander + queueMs + jitter));

@@ -16,7 +16,12 @@ export interface ChartFrame {
  * Five minutes over ~780 px is ~0.4 s a pixel: redrawing three charts of eight paths ten times a second would
  * cost frames and show nothing new. A fresh session's one-minute window still redraws with every sample.
  */
-export function useChartFrame(points: readonly ChartPoint[], latestAtMs: number | undefined): ChartFrame {
+export function useChartFrame(
+  points: readonly ChartPoint[],
+  latestAtMs: number | undefined,
+  /** 0, 1, 2...: charts with different phases redraw on different samples, so no one frame draws them all. */
+  phase: number,
+): ChartFrame {
   const nowMs = latestAtMs ?? 0;
   const oldestAtMs = points[0]?.atMs ?? nowMs;
   const [startMs, endMs] = timeWindow(oldestAtMs, nowMs).domain;
@@ -25,7 +30,8 @@ export function useChartFrame(points: readonly ChartPoint[], latestAtMs: number 
     sampleIntervalMs,
     Math.floor(spanMs / plotWidthPx / sampleIntervalMs) * sampleIntervalMs,
   );
-  const frameMs = Math.floor(nowMs / stepMs) * stepMs;
+  const offsetMs = (phase * sampleIntervalMs) % stepMs;
+  const frameMs = Math.floor((nowMs - offsetMs) / stepMs) * stepMs + offsetMs;
   // The points of the last redraw, kept until the next one is due (a fresh array arrives with every sample).
   const kept = useRef<{ frameMs: number; count: number; points: readonly ChartPoint[] }>(undefined);
   const last = kept.current;

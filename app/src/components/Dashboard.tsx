@@ -33,7 +33,9 @@ export function Dashboard({ api }: { readonly api: BraidApi }) {
     () => paths.map((p) => ({ id: p.id, name: p.interface })),
     [seriesSignature],
   );
-  const chart = useChartFrame(points, latestAtMs);
+  const latencyFrame = useChartFrame(points, latestAtMs, 0);
+  const lossFrame = useChartFrame(points, latestAtMs, 1);
+  const throughputFrame = useChartFrame(points, latestAtMs, 2);
   const markers = useMemo(() => markedEvents(events), [events]);
 
   return (
@@ -49,24 +51,29 @@ export function Dashboard({ api }: { readonly api: BraidApi }) {
         <PathLineChart
           title="Latency"
           unit="ms"
-          points={chart.points}
+          points={latencyFrame.points}
           pick={pickRtt}
           series={series}
-          window={chart.window}
+          window={latencyFrame.window}
           markers={markers}
           labelMarkers
         />
         <PathLineChart
           title="Loss"
           unit="%"
-          points={chart.points}
+          points={lossFrame.points}
           pick={pickLoss}
           series={series}
-          window={chart.window}
+          window={lossFrame.window}
           markers={markers}
           labelMarkers={false}
         />
-        <ThroughputChart points={chart.points} series={series} window={chart.window} markers={markers} />
+        <ThroughputChart
+          points={throughputFrame.points}
+          series={series}
+          window={throughputFrame.window}
+          markers={markers}
+        />
       </div>
       <Timeline events={events} />
     </div>

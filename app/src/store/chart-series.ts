@@ -22,7 +22,7 @@ interface OpenBucket {
   readonly counts: { rtt: number[]; other: number[] };
 }
 
-export const bucketMs = 1_000;
+export const bucketMs = 2_000;
 export const emptySeries: ChartSeries = { points: [], open: undefined };
 
 function newBucket(startMs: number): OpenBucket {
