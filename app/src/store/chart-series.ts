@@ -18,6 +18,8 @@ export interface ChartSeries {
 
 interface OpenBucket {
   readonly startMs: number;
+  /** One more than the highest path id seen, down paths included, so every array has a slot per path. */
+  width: number;
   readonly sums: { rtt: number[]; loss: number[]; tput: number[] };
   readonly counts: { rtt: number[]; other: number[] };
 }
@@ -26,7 +28,7 @@ export const bucketMs = 2_000;
 export const emptySeries: ChartSeries = { points: [], open: undefined };
 
 function newBucket(startMs: number): OpenBucket {
-  return { startMs, sums: { rtt: [], loss: [], tput: [] }, counts: { rtt: [], other: [] } };
+  return { startMs, width: 0, sums: { rtt: [], loss: [], tput: [] }, counts: { rtt: [], other: [] } };
 }
 
 function add(values: number[], index: number, amount: number): void {
@@ -43,7 +45,7 @@ function meanOf(sums: readonly number[], counts: readonly number[], length: numb
 }
 
 function pointOf(bucket: OpenBucket): ChartPoint {
-  const length = Math.max(bucket.counts.other.length, bucket.counts.rtt.length);
+  const length = bucket.width;
   return {
     atMs: bucket.startMs,
     rttMs: meanOf(bucket.sums.rtt, bucket.counts.rtt, length),
@@ -66,11 +68,13 @@ export function appendSamples(series: ChartSeries, samples: readonly PathsSample
       // Copy before writing: the previous series may still be on screen.
       open = {
         startMs,
+        width: open.width,
         sums: { rtt: [...open.sums.rtt], loss: [...open.sums.loss], tput: [...open.sums.tput] },
         counts: { rtt: [...open.counts.rtt], other: [...open.counts.other] },
       };
     }
     for (const path of sample.paths) {
+      open.width = Math.max(open.width, path.id + 1);
       // A down path has no latency and 100 % loss; its line stops rather than spiking the scale.
       if (path.state === "down") continue;
       if (path.rttMs !== undefined) {
