@@ -95,6 +95,7 @@ test("dashboard: three live paths, a cut link fails over within a second, mode s
   await expect(failover).toContainText("eth0 down: its traffic moved to wlan0");
   await expect(failover.locator("time")).toHaveText(/^\d\d:\d\d:\d\d\.\d$/);
   console.log(`dashboard: eth0 card showed Down ${downAfterMs} ms after the cut`);
+  expect(downAfterMs, "from the cut request to the card showing Down").toBeLessThan(1_000);
   await expect(card(page, "eth0").getByTestId("path-share")).toHaveText("0.0 %");
   await expect.poll(() => shareOf(page, "wlan0")).toBeGreaterThan(80);
   await expect(page.getByTestId("tunnel-state")).toHaveText("Connected, degraded");
