@@ -76,6 +76,8 @@ test("dashboard: three live paths, a cut link fails over within a second, mode s
   const firstTx = await eth0Tx.textContent();
   await expect.poll(() => eth0Tx.textContent(), { timeout: 2_000 }).not.toBe(firstTx);
   await expect(card(page, "wwan0").getByTestId("path-data-used")).toHaveText(/GB of 20\.0 GB$/);
+  await expect(page.getByTestId("total-tx")).toHaveText(/^↑ \d+(\.\d)? Mbit\/s$/);
+  await expect(page.getByTestId("time-connected")).toHaveText(/^0[45]:\d\d$/); // four back-filled minutes
   // A window opened late draws the last minutes at once from main's history (here four simulated minutes).
   await page.reload();
   await expect(cards).toHaveCount(3);

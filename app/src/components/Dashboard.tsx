@@ -7,6 +7,8 @@ import { markedEvents } from "../charts/event-markers";
 import { useChartFrame } from "../charts/use-chart-frame";
 import type { ChartPoint } from "../store/chart-series";
 import { usePathsStore } from "../store/paths-store";
+import { useTunnelStore } from "../store/tunnel-store";
+import { LiveTotals } from "./LiveTotals";
 import { ModeSelector } from "./ModeSelector";
 import { PathCardList } from "./PathCardList";
 import { PathLineChart } from "./PathLineChart";
@@ -25,6 +27,7 @@ export function Dashboard({ api }: { readonly api: BraidApi }) {
   const modeBusy = usePathsStore((s) => s.modeBusy);
   const modeError = usePathsStore((s) => s.modeError);
   const setMode = usePathsStore((s) => s.setMode);
+  const tunnel = useTunnelStore((s) => s.tunnel);
 
   // Series change only when the set of paths does, not with every sample.
   const seriesSignature = paths.map((p) => `${p.id}:${p.interface}`).join(",");
@@ -46,6 +49,7 @@ export function Dashboard({ api }: { readonly api: BraidApi }) {
         error={modeError}
         onChange={(next: AppMode) => void setMode(api, next)}
       />
+      <LiveTotals paths={paths} tunnel={tunnel} nowMs={latestAtMs} />
       <PathCardList paths={paths} />
       <div className="charts">
         <PathLineChart
