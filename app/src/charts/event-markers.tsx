@@ -8,9 +8,10 @@ export function markedEvents(events: readonly PathEvent[]): PathEvent[] {
 }
 
 export function eventMarkers(events: readonly PathEvent[], withLabels: boolean) {
-  return events.map((event) => (
+  // Two paths can fail in the same 100 ms step: the index keeps their keys apart.
+  return events.map((event, index) => (
     <ReferenceLine
-      key={`${event.kind}-${event.atMs}`}
+      key={`${event.kind}-${event.atMs}-${index}`}
       x={event.atMs}
       className={`event-marker event-marker-${event.kind}`}
       stroke={event.kind === "failover" ? "#e5534b" : "#b62324"}
