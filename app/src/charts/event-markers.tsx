@@ -8,10 +8,10 @@ export function markedEvents(events: readonly PathEvent[]): PathEvent[] {
 }
 
 export function eventMarkers(events: readonly PathEvent[], withLabels: boolean) {
-  // Two paths can fail in the same 100 ms step: the index keeps their keys apart.
-  return events.map((event, index) => (
+  // Two paths can fail in the same 100 ms step: the detail (naming the path) keeps their keys apart.
+  return events.map((event) => (
     <ReferenceLine
-      key={`${event.kind}-${event.atMs}-${index}`}
+      key={`${event.kind}-${event.atMs}-${event.detail}`}
       x={event.atMs}
       className={`event-marker event-marker-${event.kind}`}
       stroke={event.kind === "failover" ? "#e5534b" : "#b62324"}
