@@ -1,4 +1,4 @@
-// Runs the dev bridge from the command line: `node dist/dev-bridge/dev-bridge.mjs [--port N]`; prints its URL on stdout.
+// Runs the dev bridge from the command line: `node dist/dev-bridge/dev-bridge.mjs [--port N] [--paths 1..8]`; prints its URL on stdout.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
