@@ -63,7 +63,7 @@ export const commands: readonly Command[] = [
     usage:
       "braid bench [--quick] [--only single-path|multipath] [--rounds N] [--json FILE] [--report FILE.md] | braid bench --from FILE.json --report FILE.md",
     examples: [
-      "sudo braid bench --json bench.json --report docs/benchmarks.md   # full run, about 14 minutes",
+      "sudo braid bench --json bench.json --report docs/benchmarks.md   # full run, about 11 minutes",
       "sudo braid bench --quick --only single-path                       # a few seconds per case, as CI runs it",
       "sudo braid bench --only single-path --rounds 3                    # medians of 3 rounds, interleaved",
       "braid bench --from bench.json --report docs/benchmarks.md         # re-render the report only",
