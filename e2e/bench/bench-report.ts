@@ -252,6 +252,7 @@ export function renderBenchReport(result: BenchResult, chartFile: string): strin
     "```sh",
     "npm run build",
     "sudo node dist/helper/braid.js bench --json docs/benchmarks.json --report docs/benchmarks.md   # about 11 minutes",
+    "npx biome format --write docs/benchmarks.json   # the repository's lint wants Biome's JSON layout",
     "sudo node dist/helper/braid.js bench --quick --only single-path     # what CI runs (e2e/bench), about 30 s",
     "node dist/helper/braid.js bench --from docs/benchmarks.json --report docs/benchmarks.md   # re-render only",
     "```",
