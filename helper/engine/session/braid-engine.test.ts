@@ -31,6 +31,7 @@ function firstPathScheduler(mode: SchedulerMode): PathScheduler {
     },
     nextDeadlineMs: () => Number.POSITIVE_INFINITY,
     counters: {},
+    takeEvents: () => [],
   };
 }
 

@@ -107,6 +107,17 @@ export class BraidEngine {
     return pathId;
   }
 
+  /**
+   * Client: starts the handshake now instead of at the first packet, so the paths are probed (and shown) and
+   * failover is ready before any traffic. The initiation goes out at the next tick().
+   */
+  startSession(peerKey: string): void {
+    const peer = this.requirePeer(peerKey);
+    const nowMs = this.options.clock.nowMs();
+    if (!this.device.hasSession(peer.handle, nowMs))
+      this.device.encrypt(peer.handle, new Uint8Array(0), nowMs);
+  }
+
   removeUplink(peerKey: string, pathId: PathId): void {
     this.peersByKey.get(peerKey)?.removePath(pathId, this.options.clock.nowMs());
   }

@@ -23,6 +23,7 @@ export function createDistributorScheduler(mode: SchedulerMode): PathScheduler {
       distributor.dequeueReady(nowMs, (pathId, datagram) => send(pathId, datagram));
     },
     nextDeadlineMs: () => distributor.nextDeadlineMs(),
+    takeEvents: () => distributor.takeEvents(),
     get counters() {
       return { ...distributor.counters };
     },

@@ -74,18 +74,26 @@ describe("multipath figures (simulated)", { timeout: 60_000 }, () => {
       (e) => e.side === "client" && e.event.kind === "path" && e.event.path.kind === "path-down",
     );
     const downAtMs = down?.event.kind === "path" ? down.event.path.atMs : undefined;
+    const failover = pair.events.find(
+      (e) => e.side === "client" && e.event.kind === "path" && e.event.path.kind === "failover",
+    )?.event;
     const figures = bulkFigures(result, linkSumBitsPerSec);
     console.log(
       summaryLine("bond, fiber dies at 6 s", figures),
       `| client declared it down at ${downAtMs?.toFixed(0)} ms`,
     );
-    return { figures, downAtMs };
+    return { figures, downAtMs, failover };
   }
 
-  it("bond: when the best link dies under traffic, it is declared down within 100 ms", () => {
-    const { downAtMs } = fiberDeath();
+  it("bond: when the best link dies under traffic, it is declared down within 100 ms, and the move reported", () => {
+    const { downAtMs, failover } = fiberDeath();
     expect(downAtMs).toBeDefined();
     expect((downAtMs ?? 0) - 6_000).toBeLessThanOrEqual(100);
+    // The distributor's failover event reaches the engine's events, named, with where the traffic went.
+    expect(failover).toMatchObject({
+      pathName: "fiber",
+      path: { kind: "failover", toPathId: expect.any(Number) },
+    });
   });
 
   // Measured 62.8 ms (100.3 before): the client stops new data on fiber when nothing arrives on it from the

@@ -11,7 +11,7 @@ import {
   helloCapabilities,
 } from "../frames/frame-types";
 import { PathMonitor } from "../path-monitor/path-monitor";
-import type { PathId, PathPriority, SchedulerMode } from "../path-types";
+import type { PathEvent, PathId, PathPriority, SchedulerMode } from "../path-types";
 import type { Endpoint, SocketId } from "../ports";
 import { ReassemblyEngine } from "../reassembly/reassembly-engine";
 import type { PeerHandle } from "../wireguard/device-api";
@@ -118,9 +118,12 @@ export class MultipathPeer {
   }
 
   removePath(pathId: PathId, nowMs: number): void {
+    const name = this.paths.get(pathId)?.name;
     if (!this.paths.delete(pathId)) return;
     this.monitor.removePath(pathId);
     this.scheduler.removePath(pathId, nowMs);
+    // Now, while the removed path's name is still known: traffic moving off it is a failover event.
+    this.emitSchedulerEvents(pathId, name);
     this.silence.removePath(pathId);
     this.refreshScheduler(nowMs);
     this.announcePaths(nowMs);
@@ -142,6 +145,21 @@ export class MultipathPeer {
   /** Largest IP packet every usable path of this peer carries inside a DATA frame (undefined: not known yet). */
   tunnelMtuBytes(): number | undefined {
     return this.isBraid ? this.monitor.tunnelMtuBytes(dataHeaderBytes) : undefined;
+  }
+
+  private emitPathEvent(event: PathEvent, knownPathId?: PathId, knownName?: string): void {
+    const name =
+      event.pathId === undefined
+        ? ""
+        : event.pathId === knownPathId && knownName !== undefined
+          ? knownName
+          : (this.paths.get(event.pathId)?.name ?? `path ${event.pathId}`);
+    this.context.output.event({ kind: "path", peerKey: this.key, path: event, pathName: name });
+  }
+
+  /** The Data Distributor's failover events (traffic moved off a path), reported like the monitor's. */
+  private emitSchedulerEvents(knownPathId?: PathId, knownName?: string): void {
+    for (const event of this.scheduler.takeEvents()) this.emitPathEvent(event, knownPathId, knownName);
   }
 
   /** Client: a Braid server schedules downstream by what HELLO says, so tell it again when a path changes. */
@@ -380,11 +398,8 @@ export class MultipathPeer {
         if (path) this.sender.sendFrame(frame, path, nowMs);
       }
     }
-    for (const event of due.events) {
-      const name =
-        event.pathId === undefined ? "" : (this.paths.get(event.pathId)?.name ?? `path ${event.pathId}`);
-      this.context.output.event({ kind: "path", peerKey: this.key, path: event, pathName: name });
-    }
+    for (const event of due.events) this.emitPathEvent(event);
+    this.emitSchedulerEvents();
     this.refreshScheduler(nowMs);
     this.reassembly.setHoldMs(gapHoldMs(this.pathMetrics(nowMs)));
   }

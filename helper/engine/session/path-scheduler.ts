@@ -1,6 +1,6 @@
 // What a peer needs from the Data Distributor: pick paths for a packet, pace each path's queue.
 import type { MonitoredPathMetrics } from "../path-monitor/path-monitor";
-import type { PathId, SchedulerMode } from "../path-types";
+import type { PathEvent, PathId, SchedulerMode } from "../path-types";
 
 export interface PathScheduler {
   readonly mode: SchedulerMode;
@@ -19,5 +19,7 @@ export interface PathScheduler {
   /** Hands over every datagram whose pacing time has come. */
   dequeueReady(nowMs: number, send: (pathId: PathId, datagram: Uint8Array) => void): void;
   nextDeadlineMs(): number;
+  /** Failover events since the last call: traffic moved off a path (the peer reports them with its own). */
+  takeEvents(): PathEvent[];
   readonly counters: Readonly<Record<string, number>>;
 }
