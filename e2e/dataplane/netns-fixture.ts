@@ -35,8 +35,8 @@ export interface RunningBraid {
   stderr: string;
 }
 
-/** `braid ARGS` inside ns, resolved once it says it is running; rejected with its stderr if it exits first. */
-export function startBraid(ns: string, args: string[]): Promise<RunningBraid> {
+/** `braid ARGS` inside ns, resolved once it says it is running (readyText); rejected with its stderr if it exits first. */
+export function startBraid(ns: string, args: string[], readyText = "running on"): Promise<RunningBraid> {
   const child = spawn("ip", ["netns", "exec", ns, process.execPath, braidScript, ...args], {
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -44,7 +44,7 @@ export function startBraid(ns: string, args: string[]): Promise<RunningBraid> {
   return new Promise((resolve, reject) => {
     child.stderr?.on("data", (chunk: Buffer) => {
       running.stderr += chunk.toString();
-      if (running.stderr.includes("running on")) resolve(running);
+      if (running.stderr.includes(readyText)) resolve(running);
     });
     child.on("exit", (code) =>
       reject(new Error(`braid ${args[0]} exited (${code}) early:\n${running.stderr}`)),

@@ -2,6 +2,8 @@
 import type { RandomSource } from "../engine/ports";
 import { benchCommand } from "./bench-command";
 import type { CliIo, ExitCode } from "./cli-io";
+import { connectCommand, downCommand, importCommand, pathsCommand, statusCommand } from "./control-commands";
+import { helperCommand } from "./helper-command";
 import { keygen, pubkey } from "./key-commands";
 import { labCommand } from "./lab-commands";
 import { profileCommand } from "./profile-command";
@@ -12,6 +14,7 @@ export interface CommandContext {
   readonly io: CliIo;
   readonly args: readonly string[];
   readonly random: RandomSource;
+  readonly version: string;
 }
 
 export interface Command {
@@ -109,6 +112,52 @@ export const commands: readonly Command[] = [
       "sudo braid up client.conf --foreground --kill-switch   # nothing leaves outside the tunnel; docs/kill-switch.md",
     ],
     run: ({ io, args, random }) => upCommand(io, args, random),
+  },
+  {
+    name: "helper",
+    summary:
+      "run the helper service in the foreground: the control socket the app and these commands use (root)",
+    usage: "braid helper [--socket PATH] [--profiles DIR] [--interface NAME] [--installer-uid UID]",
+    examples: [
+      "sudo braid helper                          # /run/braid/braid.sock, profiles in /etc/braid/profiles",
+      "sudo braid helper --socket /tmp/braid.sock --profiles ./profiles",
+    ],
+    run: ({ io, args, random, version }) => helperCommand(io, args, random, version),
+  },
+  {
+    name: "import",
+    summary: "give the helper a profile (a wg-quick/Braid file or a braid:// link in a file, - for stdin)",
+    usage: "braid import NAME FILE|- [--socket PATH] [--json]",
+    examples: ["braid import home home.conf", "echo 'braid://import?v=1&...' | braid import phone -"],
+    run: ({ io, args }) => importCommand(io, args),
+  },
+  {
+    name: "connect",
+    summary: "connect through the helper with a profile it holds; returns once the tunnel is set up",
+    usage: "braid connect NAME [--socket PATH] [--json]",
+    examples: ["braid connect home", "braid connect home && braid paths"],
+    run: ({ io, args }) => connectCommand(io, args),
+  },
+  {
+    name: "down",
+    summary: "disconnect the helper's tunnel (routes, rules and the kill switch are removed)",
+    usage: "braid down [--socket PATH] [--json]",
+    examples: ["braid down"],
+    run: ({ io, args }) => downCommand(io, args),
+  },
+  {
+    name: "status",
+    summary: "the helper's tunnel state in one line (or --json)",
+    usage: "braid status [--socket PATH] [--json]",
+    examples: ["braid status", "braid status --json | jq .state"],
+    run: ({ io, args }) => statusCommand(io, args),
+  },
+  {
+    name: "paths",
+    summary: "each path's state, RTT, loss, rates, share and bytes used: a table, or --json",
+    usage: "braid paths [--socket PATH] [--json]",
+    examples: ["braid paths", "watch -n1 braid paths"],
+    run: ({ io, args }) => pathsCommand(io, args),
   },
 ];
 

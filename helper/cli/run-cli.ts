@@ -28,7 +28,7 @@ export async function runCli(
     io.out(commandHelp(command));
     return 0;
   }
-  return command.run({ io, args: rest, random });
+  return command.run({ io, args: rest, random, version });
 }
 
 function unknownCommand(name: string, io: CliIo): ExitCode {

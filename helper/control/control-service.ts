@@ -57,7 +57,8 @@ export class ControlService {
               pathsDown: fact.pathsDown,
             } as const)
           : ({ state: "connected", profileName, sinceMs, pathsUp: fact.pathsUp } as const);
-      if (this.machine.canMoveTo(next.state)) this.machine.moveTo(next);
+      if (s.state === next.state) this.machine.update(next);
+      else if (this.machine.canMoveTo(next.state)) this.machine.moveTo(next);
     } else if (fact.kind === "lost") {
       this.emit({ kind: "all-paths-down", atMs: sinceMs, detail: fact.detail });
       const attempt = s.state === "reconnecting" ? s.attempt + 1 : 1;

@@ -26,6 +26,18 @@ describe("tunnel state machine", () => {
     ]);
   });
 
+  it("updates a state's figures in place, keeping when it began, and says nothing when nothing changed", () => {
+    const events: ControlEvent[] = [];
+    const machine = new TunnelStateMachine((e) => events.push(e));
+    machine.moveTo({ state: "connecting", profileName: "home", sinceMs: 1 });
+    machine.moveTo({ state: "connected", profileName: "home", sinceMs: 2, pathsUp: 1 });
+    machine.update({ state: "connected", profileName: "home", sinceMs: 9, pathsUp: 2 });
+    machine.update({ state: "connected", profileName: "home", sinceMs: 10, pathsUp: 2 });
+    expect(machine.state).toEqual({ state: "connected", profileName: "home", sinceMs: 2, pathsUp: 2 });
+    expect(events).toHaveLength(3);
+    expect(() => machine.update({ state: "disconnected" })).toThrow(/use moveTo/);
+  });
+
   it("refuses a move that is not allowed, naming both states, and stays put", () => {
     const events: ControlEvent[] = [];
     const machine = new TunnelStateMachine((e) => events.push(e));

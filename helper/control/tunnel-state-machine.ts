@@ -39,4 +39,18 @@ export class TunnelStateMachine {
     this.current = next;
     this.onEvent({ kind: "tunnel-state", atMs: this.nowMs(), from, to: next });
   }
+
+  /**
+   * The same state with new figures (connected with a third path up): an event when anything but the time
+   * changed; sinceMs stays when the state began.
+   */
+  update(next: TunnelState): void {
+    const from = this.current;
+    if (next.state !== from.state)
+      throw new Error(`update keeps the state; use moveTo for ${from.state} to ${next.state}`);
+    const kept = "sinceMs" in from && "sinceMs" in next ? { ...next, sinceMs: from.sinceMs } : next;
+    if (JSON.stringify(kept) === JSON.stringify(from)) return;
+    this.current = kept;
+    this.onEvent({ kind: "tunnel-state", atMs: this.nowMs(), from, to: kept });
+  }
 }

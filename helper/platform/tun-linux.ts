@@ -30,12 +30,23 @@ const MAX_BATCH_PACKETS = 256;
 
 export class TunOpenError extends Error {
   override readonly name = "TunOpenError";
+  constructor(
+    message: string,
+    /** The kernel's errno, when the kernel refused. */
+    readonly errno?: number,
+  ) {
+    super(message);
+  }
 }
+
+const EBUSY = 16;
 
 export class LinuxTun implements TunDevice {
   readonly counters: TunCounters = { packetsRead: 0, packetsWritten: 0, writeDrops: 0, wakeups: 0 };
   private closed = false;
   private started = false;
+  /** Set while a poll() is parked on a pool thread: it holds the device until it returns. */
+  private pollDone: Promise<void> | undefined;
   private readonly readBuffer: Buffer;
   private readonly pollFds = Buffer.alloc(8);
 
@@ -63,9 +74,10 @@ export class LinuxTun implements TunDevice {
     ifreq.write(requestedName, 0, "utf8");
     ifreq.writeUInt16LE(IFF_TUN | IFF_NO_PI, IFNAMSIZ);
     if (libcIoctlPointer(fd, TUNSETIFF, ifreq) < 0) {
-      const message = errnoMessage(`ioctl(TUNSETIFF, "${requestedName}")`);
+      const errno = lastErrno();
+      const message = errnoMessage(`ioctl(TUNSETIFF, "${requestedName}")`, errno);
       libcClose(fd);
-      throw new TunOpenError(`${message}; is the name taken by a non-TUN interface?`);
+      throw new TunOpenError(`${message}; is the name taken by a non-TUN interface?`, errno);
     }
     const end = ifreq.indexOf(0);
     const name = ifreq.toString("utf8", 0, end < 0 || end > IFNAMSIZ ? IFNAMSIZ : end);
@@ -80,7 +92,12 @@ export class LinuxTun implements TunDevice {
 
   private waitReadable(sink: TunPacketSink): void {
     if (this.closed) return;
+    let done = () => {};
+    this.pollDone = new Promise((resolve) => {
+      done = resolve;
+    });
     libcPoll.async(this.pollFds, 1, POLL_SLICE_MS, (error, ready) => {
+      done();
       if (this.closed) return;
       if (error !== null && error !== undefined) throw error;
       if (ready > 0) this.drain(sink);
@@ -117,9 +134,30 @@ export class LinuxTun implements TunDevice {
     return true;
   }
 
+  /**
+   * open(), waiting out a device of that name that is still going away: a closed TUN lingers until the poll()
+   * parked on it returns (up to one poll slice), so a reconnect right after close would see EBUSY.
+   */
+  static async openWhenFree(requestedName: string, mtuBytes: number): Promise<LinuxTun> {
+    for (let waitedMs = 0; ; waitedMs += 25) {
+      try {
+        return LinuxTun.open(requestedName, mtuBytes);
+      } catch (error) {
+        if (!(error instanceof TunOpenError) || error.errno !== EBUSY || waitedMs >= 2 * POLL_SLICE_MS + 100)
+          throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
     libcClose(this.fd);
+  }
+
+  /** After close(): resolves once the kernel has let the device go (the parked poll() has returned). */
+  released(): Promise<void> {
+    return this.pollDone ?? Promise.resolve();
   }
 }

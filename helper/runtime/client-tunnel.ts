@@ -101,6 +101,7 @@ export class ClientTunnel {
       });
       host.onClose(() => watcher.close());
       watcher.start();
+      host.runner.engine.startSession(peerKey);
       host.runner.start();
       return new ClientTunnel(host, peerKey, live);
     } catch (error) {

@@ -70,7 +70,7 @@ export class TunnelHost implements SystemChanges {
     try {
       for (const spec of options.sockets)
         sockets.set(spec.socketId, await bindSocket(spec.address, spec.port));
-      tun = LinuxTun.open(options.interfaceName, options.mtuBytes);
+      tun = await LinuxTun.openWhenFree(options.interfaceName, options.mtuBytes);
       await configureTun(tun.name, options.addresses, options.mtuBytes);
     } catch (error) {
       for (const socket of sockets.values()) socket.close();
@@ -173,5 +173,7 @@ export class TunnelHost implements SystemChanges {
       `braid: stopped; tun ${JSON.stringify(this.tun.counters)}, engine ${JSON.stringify(this.runner.engine.counters)}, peers ${JSON.stringify(peers)}`,
     );
     await this.journal.undoAll();
+    // The interface is gone only once the TUN's last poll() returns: a reconnect must not find it still there.
+    await this.tun.released();
   }
 }

@@ -1,0 +1,95 @@
+// `braid helper`: the helper service in the foreground (what the systemd unit runs): the control socket, the
+// profile store, one tunnel at a time.
+import { readFileSync } from "node:fs";
+import { ControlClient } from "../control/control-client";
+import { DEFAULT_SOCKET_PATH } from "../control/control-schema";
+import { ControlServer } from "../control/control-server";
+import { ControlService } from "../control/control-service";
+import { peerCredAuthorize } from "../control/peer-cred-linux";
+import type { RandomSource } from "../engine/ports";
+import { waitForStopSignal } from "../runtime/wait-for-stop";
+import { HostTunnelController } from "../service/host-tunnel-controller";
+import { DEFAULT_PROFILE_DIR, ProfileStore } from "../service/profile-store";
+import type { CliIo, ExitCode } from "./cli-io";
+import { needsRoot, parseArgs } from "./tunnel-run";
+
+const GROUP = "braid";
+
+/** The gid of the braid group, or undefined when it does not exist (then only root may connect). */
+function braidGid(): number | undefined {
+  const line = readFileSync("/etc/group", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${GROUP}:`));
+  const gid = line === undefined ? Number.NaN : Number(line.split(":")[2]);
+  return Number.isInteger(gid) ? gid : undefined;
+}
+
+async function someoneListens(socketPath: string): Promise<boolean> {
+  try {
+    (await ControlClient.open(socketPath)).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function helperCommand(
+  io: CliIo,
+  args: readonly string[],
+  random: RandomSource,
+  version: string,
+): Promise<ExitCode> {
+  const command = "braid helper";
+  const parsed = parseArgs(args, ["--socket", "--profiles", "--interface", "--installer-uid"]);
+  if (typeof parsed === "string" || parsed.positional.length > 0) {
+    io.err(`${command}: ${typeof parsed === "string" ? parsed : `unexpected "${parsed.positional[0]}"`}\n`);
+    return 2;
+  }
+  const socketPath = (parsed.options.get("--socket") as string | undefined) ?? DEFAULT_SOCKET_PATH;
+  const installerText = parsed.options.get("--installer-uid") as string | undefined;
+  const installerUid = installerText === undefined ? undefined : Number(installerText);
+  if (installerUid !== undefined && !(Number.isInteger(installerUid) && installerUid >= 0)) {
+    io.err(`${command}: --installer-uid needs a user id (a whole number), got "${installerText}"\n`);
+    return 2;
+  }
+  if (needsRoot(io, command)) return 1;
+  if (await someoneListens(socketPath)) {
+    io.err(
+      `${command}: another helper already answers on ${socketPath}; stop it first (braid service status)\n`,
+    );
+    return 1;
+  }
+  const log = (line: string) => io.err(`${line}\n`);
+  const controller = new HostTunnelController({
+    store: new ProfileStore((parsed.options.get("--profiles") as string | undefined) ?? DEFAULT_PROFILE_DIR),
+    interfaceName: (parsed.options.get("--interface") as string | undefined) ?? "braid0",
+    random,
+    log,
+  });
+  let server: ControlServer | undefined;
+  const service = new ControlService(controller, (event) => server?.publish(event), version);
+  const gid = braidGid();
+  server = new ControlServer({
+    socketPath,
+    handlers: service.handlers,
+    authorize: peerCredAuthorize({ groupName: GROUP, ...(installerUid !== undefined && { installerUid }) }),
+    ...(gid !== undefined && { socketGid: gid }),
+    socketMode: gid === undefined ? 0o600 : 0o660,
+  });
+  try {
+    await server.listen();
+  } catch (error) {
+    io.err(`${command}: cannot listen on ${socketPath}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  service.start();
+  io.err(
+    `${command}: listening on ${socketPath}${gid === undefined ? ` (no "${GROUP}" group: root only; braid service install creates it)` : ` (root and group ${GROUP})`}; Ctrl-C stops it\n`,
+  );
+  const signal = await waitForStopSignal();
+  io.err(`${command}: ${signal}, disconnecting and closing the socket\n`);
+  service.stop();
+  await controller.close().catch((error: Error) => log(`braid helper: disconnect failed: ${error.message}`));
+  await server.close();
+  return 0;
+}

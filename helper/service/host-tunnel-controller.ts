@@ -1,0 +1,176 @@
+// The helper service's TunnelController: profiles from the store, one ClientTunnel at a time, the engine's path
+// events turned into the facts the control service makes states of.
+
+import type { ProfileSummary } from "../control/control-schema";
+import type { TunnelController, TunnelFact } from "../control/tunnel-controller";
+import type { PathPriority, SchedulerMode } from "../engine/path-types";
+import type { RandomSource } from "../engine/ports";
+import type { EngineEvent, PeerSnapshot } from "../engine/session/engine-api";
+import { ClientTunnel, type ClientTunnelSpec } from "../runtime/client-tunnel";
+import type { ProfileStore } from "./profile-store";
+
+export interface HostTunnelControllerOptions {
+  readonly store: ProfileStore;
+  readonly interfaceName: string;
+  readonly random: RandomSource;
+  readonly log: (line: string) => void;
+  /** Test seam: how a tunnel is opened (the real ClientTunnel by default). */
+  readonly openTunnel?: (spec: ClientTunnelSpec) => Promise<TunnelHandle>;
+}
+
+/** What the controller uses of a running tunnel (ClientTunnel fits). */
+export interface TunnelHandle {
+  setMode(mode: SchedulerMode): void;
+  setPriority(dev: string, priority: PathPriority): boolean;
+  setDataCap(dev: string, capBytes: number | undefined): boolean;
+  snapshot(): readonly PeerSnapshot[];
+  close(): Promise<void>;
+}
+
+/** A request that cannot be carried out now, worded for the user. */
+export class ControllerError extends Error {}
+
+export class HostTunnelController implements TunnelController {
+  private tunnel: TunnelHandle | undefined;
+  private profileName: string | undefined;
+  /** setMode while connected: kept for reconnects of the same session. */
+  private modeOverride: SchedulerMode | undefined;
+  /** setKillSwitch: undefined follows each profile's KillSwitch key. */
+  private killSwitchOverride: boolean | undefined;
+  private readonly listeners: ((fact: TunnelFact) => void)[] = [];
+  /** Serializes connect/disconnect/kill-switch changes: two tunnels must never be half open at once. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly o: HostTunnelControllerOptions) {}
+
+  private serial<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(job, job);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  connect(profileName: string): Promise<void> {
+    return this.serial(async () => {
+      const profile = this.o.store.load(profileName);
+      await this.closeTunnel();
+      if (this.profileName !== profileName) this.modeOverride = undefined;
+      this.profileName = profileName;
+      const settings = profile.braid;
+      const open = this.o.openTunnel ?? ((spec: ClientTunnelSpec) => ClientTunnel.open(spec));
+      this.tunnel = await open({
+        profile,
+        interfaceName: this.o.interfaceName,
+        mode: this.modeOverride ?? settings.mode,
+        exclude: settings.excludeInterfaces,
+        killSwitch: { enabled: this.killSwitchOverride ?? settings.killSwitch, allowLan: false },
+        random: this.o.random,
+        log: this.o.log,
+        onEngineEvent: (event) => this.onEngineEvent(event),
+      });
+    });
+  }
+
+  disconnect(): Promise<void> {
+    return this.serial(async () => {
+      this.profileName = undefined;
+      this.modeOverride = undefined;
+      await this.closeTunnel();
+    });
+  }
+
+  async setMode(mode: SchedulerMode): Promise<void> {
+    this.modeOverride = mode;
+    this.tunnel?.setMode(mode);
+  }
+
+  async setPathPriority(interfaceName: string, priority: PathPriority): Promise<void> {
+    if (!this.requireTunnel().setPriority(interfaceName, priority))
+      throw new ControllerError(
+        `no uplink "${interfaceName}" is in use; the state's paths list the ones that are`,
+      );
+  }
+
+  async setDataCap(interfaceName: string, capMegabytes: number | undefined): Promise<void> {
+    const capBytes = capMegabytes === undefined ? undefined : capMegabytes * 1_000_000;
+    if (!this.requireTunnel().setDataCap(interfaceName, capBytes))
+      throw new ControllerError(
+        `no uplink "${interfaceName}" is in use; the state's paths list the ones that are`,
+      );
+  }
+
+  /** Takes effect at once: a running tunnel is reopened with it (the start table blocks meanwhile). */
+  setKillSwitch(enabled: boolean): Promise<void> {
+    this.killSwitchOverride = enabled;
+    const name = this.profileName;
+    return name === undefined || this.tunnel === undefined ? Promise.resolve() : this.connect(name);
+  }
+
+  async listProfiles(): Promise<readonly ProfileSummary[]> {
+    return this.o.store.list();
+  }
+
+  async importProfile(name: string, text: string): Promise<ProfileSummary> {
+    return this.o.store.import(name, text);
+  }
+
+  async removeProfile(name: string): Promise<void> {
+    if (name === this.profileName) throw new ControllerError(`"${name}" is connected; disconnect first`);
+    this.o.store.remove(name);
+  }
+
+  snapshot(): readonly PeerSnapshot[] {
+    return this.tunnel?.snapshot() ?? [];
+  }
+
+  onFact(listener: (fact: TunnelFact) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Stops whatever runs (the service is shutting down). */
+  close(): Promise<void> {
+    return this.disconnect();
+  }
+
+  private requireTunnel(): TunnelHandle {
+    if (!this.tunnel) throw new ControllerError("not connected; connect to a profile first");
+    return this.tunnel;
+  }
+
+  private async closeTunnel(): Promise<void> {
+    const tunnel = this.tunnel;
+    this.tunnel = undefined;
+    await tunnel?.close();
+  }
+
+  private emit(fact: TunnelFact): void {
+    for (const listener of this.listeners) listener(fact);
+  }
+
+  private onEngineEvent(event: EngineEvent): void {
+    if (event.kind !== "path") return;
+    const path = event.path;
+    if (path.kind === "failover") {
+      const toName = this.pathName(path.toPathId);
+      this.emit({
+        kind: "failover",
+        fromInterface: event.pathName,
+        ...(toName !== undefined && { toInterface: toName }),
+        detail: path.detail,
+      });
+      return;
+    }
+    if (path.kind === "all-paths-down") {
+      this.emit({ kind: "lost", detail: path.detail });
+      return;
+    }
+    const paths = this.tunnel?.snapshot()[0]?.paths ?? [];
+    const pathsUp = paths.filter((p) => p.state === "up" || p.state === "degraded").length;
+    if (pathsUp === 0) this.emit({ kind: "lost", detail: `${event.pathName}: ${path.detail}` });
+    else this.emit({ kind: "up", pathsUp, pathsDown: paths.length - pathsUp });
+  }
+
+  private pathName(pathId: number | undefined): string | undefined {
+    if (pathId === undefined) return undefined;
+    return this.tunnel?.snapshot()[0]?.paths.find((p) => p.pathId === pathId)?.name;
+  }
+}
