@@ -1,15 +1,18 @@
-// One client tunnel on this machine, from a Braid profile: TUN, a socket per uplink (followed live), routes, the
-// kill switch. What `braid up --foreground` runs, and what the helper service runs on connect.
+// One client tunnel on this machine, from a Braid profile: TUN, a socket per uplink (followed live), routes, DNS,
+// the kill switch. What `braid up --foreground` runs, and what the helper service runs on connect.
 import { lookup } from "node:dns/promises";
 import type { BraidProfile } from "../config/braid-profile";
 import type { PathPriority, SchedulerMode } from "../engine/path-types";
 import type { RandomSource } from "../engine/ports";
 import type { EngineEvent, PeerSnapshot } from "../engine/session/engine-api";
+import { applyDns } from "../platform/dns-linux";
+import { type DnsSettings, describeDns, parseDnsEntries } from "../platform/dns-settings";
 import { UplinkWatcher } from "../platform/uplink-watcher-linux";
 import { discoverUplinks, type Uplink } from "../platform/uplinks-linux";
 import { ClientUplinks, uplinkPolicies } from "./client-uplinks";
-import { tunnelRoutePrefixes } from "./ip-command";
+import { isDefaultRoute, tunnelRoutePrefixes } from "./ip-command";
 import { applyFollowingKillSwitch, type KillSwitchChoice, openWithKillSwitch } from "./kill-switch-wiring";
+import { journalPath, SystemJournal } from "./system-journal";
 import { TunnelHost } from "./tunnel-host";
 
 const DEFAULT_MTU_BYTES = 1420;
@@ -42,6 +45,15 @@ export class ClientTunnel {
     const peer = profile.peers[0];
     if (profile.peers.length !== 1 || peer?.endpoint === undefined)
       throw new ClientProfileError("the profile needs exactly one [Peer] with an Endpoint (the server)");
+    // Checked before anything changes, so a bad DNS line costs nothing to fix.
+    let dns: DnsSettings | undefined;
+    try {
+      dns = profile.interface.dns.length > 0 ? parseDnsEntries(profile.interface.dns) : undefined;
+    } catch (error) {
+      throw new ClientProfileError((error as Error).message);
+    }
+    // A crashed run's changes go first: its resolv.conf (or kill switch) would make the lookup below fail.
+    await SystemJournal.open(journalPath(spec.interfaceName), spec.log);
     const { address: endpointAddress } = await lookup(peer.endpoint.host, { family: 4 }).catch(
       (error: Error) => {
         throw new Error(
@@ -93,6 +105,12 @@ export class ClientTunnel {
       });
       for (const uplink of found) await live.add(uplink);
       for (const prefix of tunnelRoutePrefixes(peer.allowedIps)) await host.routeIntoTun(prefix);
+      // After the routes, so the servers are reachable through the tunnel the moment programs are sent to them.
+      if (dns !== undefined) {
+        const routesAll = peer.allowedIps.some(isDefaultRoute);
+        const mechanism = await applyDns(host, { tunName, settings: dns, routesAll });
+        spec.log(`braid: DNS ${describeDns(dns)} (${mechanism})`);
+      }
       const watcher = new UplinkWatcher({
         initial: live.uplinks,
         discover,
@@ -137,7 +155,7 @@ export class ClientTunnel {
     return this.host.runner.engine.snapshot();
   }
 
-  /** Stops the tunnel and undoes every change (routes, rules, kill switch, TUN). */
+  /** Stops the tunnel and undoes every change (DNS, routes, rules, kill switch, TUN). */
   close(): Promise<void> {
     return this.host.close();
   }

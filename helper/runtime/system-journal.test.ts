@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { readFileState } from "./file-state";
 import { type SystemAction, SystemJournal } from "./system-journal";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "braid-journal-"));
@@ -73,6 +74,27 @@ describe("SystemJournal", () => {
     await SystemJournal.open(file, (line) => lines.push(line));
     expect(readFileSync(marker, "utf8")).toBe("undo-rule undo-route ");
     expect(lines.join("\n")).toMatch(/restoring 2 change/);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it("puts a file back as it was, on undo and from a dead process's journal", async () => {
+    const conf = path.join(scratch, "resolv.conf");
+    writeFileSync(conf, "nameserver 192.168.1.1\n");
+    const before = readFileState(conf);
+    const file = path.join(scratch, "file.json");
+    const journal = await SystemJournal.open(file, () => undefined);
+    const ours: SystemAction = {
+      kind: "file",
+      path: conf,
+      state: { kind: "content", text: "nameserver 10.77.0.53\n", mode: 0o644 },
+    };
+    await journal.change("resolv.conf", ours, { kind: "file", path: conf, state: before });
+    expect(readFileSync(conf, "utf8")).toBe("nameserver 10.77.0.53\n");
+    // What a kill -9 leaves: the journal with this entry, written before the change.
+    const left = JSON.parse(readFileSync(file, "utf8"));
+    writeFileSync(file, JSON.stringify({ ...left, pid: 4194305 }));
+    await SystemJournal.open(file, () => undefined);
+    expect(readFileSync(conf, "utf8")).toBe("nameserver 192.168.1.1\n");
     expect(existsSync(file)).toBe(false);
   });
 

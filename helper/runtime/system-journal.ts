@@ -11,11 +11,16 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
+import { type FileState, writeFileState } from "./file-state";
 
-/** One step the journal can perform: a command (argv, never a shell) or a sysctl write. */
+/**
+ * One step the journal can perform: a command (argv, never a shell), a sysctl write, or a file put into a state
+ * (content, symlink or absent; the undo of a file change holds what was there before, read just before).
+ */
 export type SystemAction =
   | { readonly kind: "run"; readonly argv: readonly string[]; readonly stdin?: string }
-  | { readonly kind: "sysctl"; readonly key: string; readonly value: string };
+  | { readonly kind: "sysctl"; readonly key: string; readonly value: string }
+  | { readonly kind: "file"; readonly path: string; readonly state: FileState };
 
 /** What a caller records: a description for messages, the change, and how to undo it. */
 export interface SystemChanges {
@@ -38,6 +43,10 @@ export const DEFAULT_JOURNAL_DIR = "/run/braid";
 const sysctlKeyPattern = /^[a-z0-9_]+(\.[a-z0-9_-]+)+$/;
 
 export async function performAction(action: SystemAction): Promise<void> {
+  if (action.kind === "file") {
+    writeFileState(action.path, action.state);
+    return;
+  }
   if (action.kind === "sysctl") {
     if (!sysctlKeyPattern.test(action.key)) throw new Error(`"${action.key}" is not a sysctl key`);
     writeFileSync(path.join("/proc/sys", ...action.key.split(".")), `${action.value}\n`);
