@@ -1,0 +1,336 @@
+// The helper tunnel against the helper's own control server and service on a real unix socket in a temp dir
+// (a fake tunnel controller stands in for TUN and routes, which need root): states, samples, a helper restart.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ProfileSummary } from "../../helper/control/control-schema";
+import { ControlServer } from "../../helper/control/control-server";
+import { ControlService } from "../../helper/control/control-service";
+import type { TunnelController, TunnelFact } from "../../helper/control/tunnel-controller";
+import type { TunnelState } from "../../helper/control/tunnel-state";
+import type { PathState } from "../../helper/engine/path-types";
+import type { PeerSnapshot } from "../../helper/engine/session/engine-api";
+import type { PathEvent, PathsSample } from "../ipc/dashboard-types";
+import { createHelperTunnel, type HelperTunnel, isHelperUnavailable } from "./helper-tunnel";
+import { memoryLastProfileStore } from "./last-profile-store";
+
+interface FakePath {
+  name: string;
+  state: PathState;
+  srttMs: number;
+  txBytes: number;
+  rxBytes: number;
+}
+
+/** Stands in for the helper's host controller: records calls, reports facts when told, counts bytes as told. */
+class FakeController implements TunnelController {
+  readonly calls: string[] = [];
+  paths: FakePath[] = [];
+  profiles: ProfileSummary[] = [];
+  private listener: (fact: TunnelFact) => void = () => {};
+  async connect(name: string) {
+    this.calls.push(`connect ${name}`);
+  }
+  async disconnect() {
+    this.calls.push("disconnect");
+  }
+  async setMode(mode: string) {
+    this.calls.push(`mode ${mode}`);
+  }
+  async setPathPriority() {}
+  async setDataCap() {}
+  async setKillSwitch() {}
+  async listProfiles() {
+    return this.profiles;
+  }
+  async importProfile(name: string): Promise<ProfileSummary> {
+    return { name, endpoint: "192.0.2.1:51820", mode: "bond", killSwitch: false };
+  }
+  async removeProfile() {}
+  snapshot(): PeerSnapshot[] {
+    return [
+      {
+        peerKey: "k",
+        capability: "braid",
+        mode: "bond",
+        lastHandshakeAtMs: 0,
+        counters: {},
+        paths: this.paths.map((p, pathId) => ({
+          pathId,
+          name: p.name,
+          state: p.state,
+          priority: "primary" as const,
+          srttMs: p.srttMs,
+          rttVarMs: 1,
+          lossRatio: 0,
+          deliveryRateBitsPerSec: undefined,
+          relativeOneWayDelayMs: 0,
+          txBytes: p.txBytes,
+          rxBytes: p.rxBytes,
+          probeBytesTotal: 0,
+          pathMtuBytes: 1420,
+        })),
+      },
+    ];
+  }
+  onFact(listener: (fact: TunnelFact) => void) {
+    this.listener = listener;
+  }
+  report(fact: TunnelFact) {
+    this.listener(fact);
+  }
+}
+
+interface FakeHelper {
+  readonly controller: FakeController;
+  readonly service: ControlService;
+  stop(): Promise<void>;
+}
+
+/** The helper's real control server and service on `socketPath`; only the tunnel underneath is fake. */
+async function startHelper(socketPath: string, nowMs: () => number): Promise<FakeHelper> {
+  const controller = new FakeController();
+  let server: ControlServer | undefined;
+  const service = new ControlService(controller, (e) => server?.publish(e), "test", nowMs);
+  server = new ControlServer({
+    socketPath,
+    handlers: service.handlers,
+    authorize: () => ({ allowed: true, uid: 0 }),
+  });
+  await server.listen();
+  const listening = server;
+  return { controller, service, stop: () => listening.close() };
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 3_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const home: ProfileSummary = { name: "home", endpoint: "192.0.2.1:51820", mode: "bond", killSwitch: false };
+const work: ProfileSummary = {
+  name: "work",
+  endpoint: "192.0.2.2:51820",
+  mode: "redundant",
+  killSwitch: true,
+};
+
+describe("helper tunnel over the control socket", () => {
+  const cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  /** A clock the test moves, so sample rates are exact. */
+  let clockMs = 1_000_000;
+  const nowMs = () => clockMs;
+
+  function setup(): { socketPath: string; tunnel: () => HelperTunnel; states: TunnelState[] } {
+    const dir = mkdtempSync(path.join(tmpdir(), "braid-helper-tunnel-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const socketPath = path.join(dir, "braid.sock");
+    const states: TunnelState[] = [];
+    let made: HelperTunnel | undefined;
+    return {
+      socketPath,
+      states,
+      tunnel: () => {
+        if (made) return made;
+        made = createHelperTunnel({
+          socketPath,
+          lastProfile: memoryLastProfileStore("work"),
+          nowMs,
+          retryDelaysMs: [20, 40, 80],
+          heartbeatMs: 50,
+          callTimeoutMs: 300,
+        });
+        made.onStateChanged((s) => states.push(s));
+        const closing = made;
+        cleanups.push(() => closing.close());
+        return made;
+      },
+    };
+  }
+
+  it("says the helper is unavailable until one listens, then follows its states with the last profile", async () => {
+    const { socketPath, tunnel, states } = setup();
+    const t = tunnel();
+    expect(isHelperUnavailable(t.getState())).toBe(true);
+    expect(await t.connect()).toMatchObject({ state: "error" });
+
+    const helper = await startHelper(socketPath, nowMs);
+    cleanups.push(() => helper.stop());
+    await waitFor("the disconnected state", () => t.getState().state === "disconnected");
+
+    expect(await t.connect()).toMatchObject({ state: "error", message: expect.stringMatching(/No profile/) });
+
+    helper.controller.profiles = [home, work];
+    await t.connect();
+    expect(helper.controller.calls).toEqual(["connect work"]);
+    await waitFor("connecting", () => t.getState().state === "connecting");
+    expect(t.getMode()).toBe("redundant");
+
+    helper.controller.report({ kind: "up", pathsUp: 2, pathsDown: 0 });
+    await waitFor("connected", () => t.getState().state === "connected");
+    expect(t.getState()).toMatchObject({ state: "connected", profileName: "work", pathsUp: 2 });
+    helper.controller.report({ kind: "up", pathsUp: 1, pathsDown: 1 });
+    await waitFor("degraded", () => t.getState().state === "degraded");
+    expect(t.getState()).toMatchObject({ pathsUp: 1, pathsDown: 1 });
+
+    await t.disconnect();
+    await waitFor("disconnected", () => t.getState().state === "disconnected");
+    const names = states.map((s) => (isHelperUnavailable(s) ? "unavailable" : s.state));
+    expect(names.filter((n, i) => n !== names[i - 1])).toEqual([
+      "unavailable",
+      "disconnected",
+      "error",
+      "connecting",
+      "connected",
+      "degraded",
+      "disconnected",
+    ]);
+  });
+
+  it("turns path metrics into samples with stable ids and kinds, and path changes into events", async () => {
+    const { socketPath, tunnel } = setup();
+    const helper = await startHelper(socketPath, nowMs);
+    cleanups.push(() => helper.stop());
+    helper.controller.profiles = [home];
+    const t = tunnel();
+    const samples: PathsSample[] = [];
+    const events: PathEvent[] = [];
+    t.onPathsSample((s) => samples.push(s));
+    t.onPathEvent((e) => events.push(e));
+    await waitFor("the helper", () => t.getState().state === "disconnected");
+    await t.connect();
+    helper.controller.report({ kind: "up", pathsUp: 2, pathsDown: 0 });
+
+    helper.controller.paths = [
+      { name: "eth0", state: "up", srttMs: 9, txBytes: 0, rxBytes: 0 },
+      { name: "wlan0", state: "up", srttMs: 24, txBytes: 0, rxBytes: 0 },
+    ];
+    helper.service.sampleOnce(); // baseline: rates need two points
+    clockMs += 100;
+    helper.controller.paths[0]!.txBytes = 75_000; // 6 Mbit/s over 100 ms
+    helper.controller.paths[1]!.txBytes = 25_000;
+    helper.controller.paths[1]!.rxBytes = 50_000;
+    helper.service.sampleOnce();
+    const first = await waitFor("a sample", () => samples.at(-1));
+    expect(first.atMs).toBe(clockMs);
+    expect(first.paths).toEqual([
+      expect.objectContaining({ id: 0, interface: "eth0", kind: "ethernet", state: "up", rttMs: 9 }),
+      expect.objectContaining({
+        id: 1,
+        interface: "wlan0",
+        kind: "wifi",
+        rttMs: 24,
+        rxBitsPerSec: 4_000_000,
+      }),
+    ]);
+    expect(first.paths[0]).toMatchObject({ txBitsPerSec: 6_000_000, shareRatio: 0.75, priority: "primary" });
+    expect(events.map((e) => e.kind)).toEqual(["path-up", "path-up"]);
+
+    clockMs += 100;
+    helper.controller.paths[1]!.state = "down";
+    helper.service.sampleOnce();
+    helper.controller.report({
+      kind: "failover",
+      fromInterface: "wlan0",
+      toInterface: "eth0",
+      detail: "moved",
+    });
+    await waitFor("the failover", () => events.find((e) => e.kind === "failover"));
+    expect(samples.at(-1)?.paths[1]).toMatchObject({ id: 1, state: "down", rttMs: undefined });
+    expect(events.map((e) => e.kind)).toEqual(["path-up", "path-up", "path-down", "failover"]);
+    expect(events[3]).toMatchObject({ fromInterface: "wlan0", toInterface: "eth0", atMs: clockMs });
+
+    // A window opened now draws the same past; a second app instance gets it from the helper's history.
+    expect(t.getHistory().samples).toEqual(samples);
+    expect(t.getHistory().events).toEqual(events);
+    const late = createHelperTunnel({ socketPath, lastProfile: memoryLastProfileStore(), nowMs });
+    cleanups.push(() => late.close());
+    await waitFor("the late client's history", () => late.getHistory().events.length === 4 || undefined);
+    expect(late.getHistory().samples.map((s) => s.paths.map((p) => [p.id, p.state]))).toEqual(
+      samples.map((s) => s.paths.map((p) => [p.id, p.state])),
+    );
+    expect(late.getState()).toMatchObject({ state: "connected", profileName: "home" });
+
+    await t.disconnect();
+    await waitFor("the empty sample", () => samples.at(-1)?.paths.length === 0 || undefined);
+  });
+
+  it("survives a helper restart mid-session: unavailable meanwhile, paths cleared, then back with the same profile", async () => {
+    const { socketPath, tunnel } = setup();
+    const first = await startHelper(socketPath, nowMs);
+    first.controller.profiles = [home, work];
+    const t = tunnel();
+    const samples: PathsSample[] = [];
+    t.onPathsSample((s) => samples.push(s));
+    await waitFor("the helper", () => t.getState().state === "disconnected");
+    await t.connect();
+    first.controller.report({ kind: "up", pathsUp: 1, pathsDown: 0 });
+    first.controller.paths = [{ name: "eth0", state: "up", srttMs: 9, txBytes: 0, rxBytes: 0 }];
+    first.service.sampleOnce();
+    clockMs += 100;
+    first.service.sampleOnce();
+    await waitFor("connected with a path", () => t.getState().state === "connected" && samples.length > 0);
+
+    await first.stop();
+    const lostAt = Date.now();
+    await waitFor("helper unavailable", () => isHelperUnavailable(t.getState()));
+    // heartbeat 50 ms + call timeout 300 ms: noticed well within a second.
+    expect(Date.now() - lostAt).toBeLessThan(1_000);
+    expect(samples.at(-1)?.paths).toEqual([]);
+    expect(await t.connect()).toSatisfy(isHelperUnavailable);
+
+    clockMs += 5_000;
+    const second = await startHelper(socketPath, nowMs);
+    cleanups.push(() => second.stop());
+    second.controller.profiles = [home, work];
+    await waitFor("the restarted helper", () => t.getState().state === "disconnected");
+    await t.connect();
+    expect(second.controller.calls).toEqual(["connect work"]);
+    second.controller.report({ kind: "up", pathsUp: 1, pathsDown: 0 });
+    await waitFor("connected again", () => t.getState().state === "connected");
+    // What was seen before the restart stays in the history, once.
+    const pathSamples = t.getHistory().samples.filter((s) => s.paths.length > 0);
+    expect(pathSamples).toHaveLength(1);
+  });
+
+  it("switching profile while connected closes the tunnel and opens the new one", async () => {
+    const { socketPath, tunnel } = setup();
+    const helper = await startHelper(socketPath, nowMs);
+    cleanups.push(() => helper.stop());
+    helper.controller.profiles = [home, work];
+    const t = tunnel();
+    await waitFor("the helper", () => t.getState().state === "disconnected");
+    await t.connect();
+    helper.controller.report({ kind: "up", pathsUp: 1, pathsDown: 0 });
+    await waitFor("connected", () => t.getState().state === "connected");
+    await t.useProfile("home");
+    expect(helper.controller.calls).toEqual(["connect work", "disconnect", "connect home"]);
+    expect(t.lastProfile()).toBe("home");
+    expect(t.getMode()).toBe("bond");
+  });
+
+  it("a mode picked while disconnected is sent once the tunnel is up", async () => {
+    const { socketPath, tunnel } = setup();
+    const helper = await startHelper(socketPath, nowMs);
+    cleanups.push(() => helper.stop());
+    helper.controller.profiles = [home];
+    const t = tunnel();
+    await waitFor("the helper", () => t.getState().state === "disconnected");
+    expect(await t.setMode("failover")).toBe("failover");
+    expect(helper.controller.calls).toEqual([]);
+    await t.connect();
+    expect(helper.controller.calls).toEqual(["connect home", "mode failover"]);
+    expect(t.getMode()).toBe("failover");
+  });
+});
