@@ -26,6 +26,8 @@ export class HelperEventMapper {
   /** Per connection: an interface keeps its id (and chart series) until the next connect. */
   private readonly ids = new Map<string, number>();
   private readonly lastPathState = new Map<string, PathState>();
+  /** Went down and has not carried traffic since (it probes first): its return is news. */
+  private readonly wentDown = new Set<string>();
   private hadPaths = false;
 
   constructor(
@@ -57,6 +59,7 @@ export class HelperEventMapper {
     if (to.state === "connecting") {
       this.ids.clear();
       this.lastPathState.clear();
+      this.wentDown.clear();
     }
     const sample = to.state === "disconnected" || to.state === "error" ? this.clear(atMs) : undefined;
     return { state: to, ...(sample && { sample }), events: [] };
@@ -80,6 +83,7 @@ export class HelperEventMapper {
       const before = this.lastPathState.get(m.interface);
       this.lastPathState.set(m.interface, m.state);
       if (m.state === "down" && before !== "down") {
+        this.wentDown.add(m.interface);
         events.push({
           kind: "path-down",
           atMs,
@@ -87,14 +91,14 @@ export class HelperEventMapper {
           detail: `${m.interface}: stopped answering probes`,
         });
       } else if (m.state === "up" && (before === undefined || before === "down" || before === "probing")) {
+        const returned = this.wentDown.delete(m.interface);
         events.push({
           kind: "path-up",
           atMs,
           interface: m.interface,
-          detail:
-            before === "down"
-              ? `${m.interface}: answering probes, carrying traffic again`
-              : `${m.interface}: up`,
+          detail: returned
+            ? `${m.interface}: answering probes, carrying traffic again`
+            : `${m.interface}: up`,
         });
       }
       return {
