@@ -8,6 +8,7 @@ import { keygen, pubkey } from "./key-commands";
 import { labCommand } from "./lab-commands";
 import { profileCommand } from "./profile-command";
 import { serverCommand } from "./server-command";
+import { serviceCommand } from "./service-command";
 import { upCommand } from "./up-command";
 
 export interface CommandContext {
@@ -123,6 +124,18 @@ export const commands: readonly Command[] = [
       "sudo braid helper --socket /tmp/braid.sock --profiles ./profiles",
     ],
     run: ({ io, args, random, version }) => helperCommand(io, args, random, version),
+  },
+  {
+    name: "service",
+    summary: "install, remove or check the helper as a systemd service (Restart=always; the braid group)",
+    usage:
+      "braid service install [--wait SECONDS] | braid service uninstall [--purge] | braid service status",
+    examples: [
+      "sudo braid service install     # /opt/braid/VERSION, braid-helper.service, waits until the socket answers",
+      "braid service status           # installed version, unit state, socket and helper version, next steps",
+      "sudo braid service uninstall   # keeps /etc/braid/profiles and the braid group; --purge removes them",
+    ],
+    run: ({ io, args, version }) => serviceCommand(io, args, version),
   },
   {
     name: "import",
