@@ -1,6 +1,7 @@
 // One client tunnel on this machine, from a Braid profile: TUN, a socket per uplink (followed live), routes, DNS,
 // the kill switch. What `braid up --foreground` runs, and what the helper service runs on connect.
 import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
 import type { BraidProfile } from "../config/braid-profile";
 import type { PathPriority, SchedulerMode } from "../engine/path-types";
 import type { RandomSource } from "../engine/ports";
@@ -52,8 +53,11 @@ export class ClientTunnel {
     } catch (error) {
       throw new ClientProfileError((error as Error).message);
     }
-    // A crashed run's changes go first: its resolv.conf (or kill switch) would make the lookup below fail.
-    await SystemJournal.open(journalPath(spec.interfaceName), spec.log);
+    // A crashed run's resolv.conf (servers behind a tunnel that is gone) would make the server's name unresolvable:
+    // its changes go first here. Not with the kill switch on: there the restore must wait until the start table
+    // blocks traffic (openWithKillSwitch), and the crashed run's table blocks this lookup anyway.
+    if (!spec.killSwitch.enabled && isIP(peer.endpoint.host) === 0)
+      await SystemJournal.open(journalPath(spec.interfaceName), spec.log);
     const { address: endpointAddress } = await lookup(peer.endpoint.host, { family: 4 }).catch(
       (error: Error) => {
         throw new Error(
