@@ -66,6 +66,10 @@ describe("parseWgProfile", () => {
       `[Interface]\nPrivateKey = ${key}\n[Peer]\nPublicKey = ${peerKey}\nAllowedIPs = 10.0.0.0/33\n`,
       "prefix length",
     ],
+    [
+      `[Interface]\nPrivateKey = ${key}\nDNS = 10.0.0.1, bad name\n`,
+      'profile line 3: DNS: "bad name" is neither an IP address nor a domain name',
+    ],
     [`[Interfaces]\n`, 'profile line 1: unknown section "[Interfaces]"'],
     [`Address = 10.0.0.1/32\n`, 'profile line 1: "Address" comes before any'],
     [`[Peer]\nPublicKey = ${peerKey}\n`, "no [Interface] section"],

@@ -1,5 +1,6 @@
 // WireGuard's config format (wg-quick profiles and server configs): parsed into typed values, refusing what is
 // wrong with the line and key named, so a stock wg-quick config works unchanged.
+import { dnsEntryProblem } from "./dns-settings";
 import { parseWireGuardKey } from "./wireguard-key";
 
 export interface WgInterface {
@@ -194,6 +195,10 @@ function validateValue(key: string, value: string): void {
       for (const item of splitList(value)) parseCidr(item, true);
       return;
     case "DNS":
+      for (const item of splitList(value)) {
+        const problem = dnsEntryProblem(item);
+        if (problem !== undefined) throw new ProfileError(problem);
+      }
       return;
     case "MTU":
       parseInteger(value, 576, 65535);

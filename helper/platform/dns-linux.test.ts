@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { parseDnsEntries } from "../config/dns-settings";
 import type { FileState } from "../runtime/file-state";
 import type { SystemAction, SystemChanges } from "../runtime/system-journal";
 import { applyDns, type CommandRunner, chooseDnsMechanism } from "./dns-linux";
-import { parseDnsEntries } from "./dns-settings";
 
 // systemd-resolved is not installed here: resolvectl is a scripted runner in these tests.
 const resolvectl =

@@ -1,9 +1,9 @@
 // Applies a tunnel's DNS on Linux, journaled so stop, a failure and the next start after a crash restore it:
 // through systemd-resolved when this machine resolves through it, else by rewriting /etc/resolv.conf.
 import { execFile } from "node:child_process";
+import { type DnsSettings, resolvConfText } from "../config/dns-settings";
 import { type FileState, readFileState } from "../runtime/file-state";
 import type { SystemChanges } from "../runtime/system-journal";
-import { type DnsSettings, resolvConfText } from "./dns-settings";
 
 export type DnsMechanism = "systemd-resolved" | "resolv.conf";
 

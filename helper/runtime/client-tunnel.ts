@@ -3,11 +3,11 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import type { BraidProfile } from "../config/braid-profile";
+import { type DnsSettings, describeDns, parseDnsEntries } from "../config/dns-settings";
 import type { PathPriority, SchedulerMode } from "../engine/path-types";
 import type { RandomSource } from "../engine/ports";
 import type { EngineEvent, PeerSnapshot } from "../engine/session/engine-api";
 import { applyDns } from "../platform/dns-linux";
-import { type DnsSettings, describeDns, parseDnsEntries } from "../platform/dns-settings";
 import { UplinkWatcher } from "../platform/uplink-watcher-linux";
 import { discoverUplinks, type Uplink } from "../platform/uplinks-linux";
 import { ClientUplinks, uplinkPolicies } from "./client-uplinks";

@@ -16,6 +16,12 @@ function isDomainName(text: string): boolean {
   return name.length > 0 && name.length <= 253 && name.split(".").every((label) => labelPattern.test(label));
 }
 
+/** What is wrong with one DNS entry, or undefined for an address or a domain name (the profile parser's check). */
+export function dnsEntryProblem(entry: string): string | undefined {
+  if (isIP(entry) !== 0 || isDomainName(entry)) return undefined;
+  return `"${entry}" is neither an IP address nor a domain name; write e.g. DNS = 10.8.0.1, corp.example`;
+}
+
 /**
  * Splits DNS entries as wg-quick does (addresses are servers, names are search domains), refusing anything that
  * is neither, since it would end up as a line of the system's resolver configuration.
@@ -24,12 +30,10 @@ export function parseDnsEntries(entries: readonly string[]): DnsSettings {
   const servers: string[] = [];
   const searchDomains: string[] = [];
   for (const entry of entries) {
+    const problem = dnsEntryProblem(entry);
+    if (problem !== undefined) throw new Error(`profile DNS: ${problem}`);
     if (isIP(entry) !== 0) servers.push(entry);
-    else if (isDomainName(entry)) searchDomains.push(entry.replace(/\.$/, ""));
-    else
-      throw new Error(
-        `profile DNS: "${entry}" is neither an IP address nor a domain name; write e.g. DNS = 10.8.0.1, corp.example`,
-      );
+    else searchDomains.push(entry.replace(/\.$/, ""));
   }
   if (servers.length === 0)
     throw new Error(
