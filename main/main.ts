@@ -1,19 +1,32 @@
 // Electron's entry: thin glue that hands Electron's objects to the tested modules beside it.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { app, BrowserWindow, ipcMain, session } from "electron";
+import { app, BrowserWindow, ipcMain, Menu, Notification, nativeImage, session, Tray } from "electron";
+import { DEFAULT_SOCKET_PATH } from "../helper/control/control-schema";
 import { createAppHandlers } from "./ipc/app-handlers";
 import { createMainNotifier, registerMainHandlers } from "./ipc/main-handlers";
 import { createSenderCheck } from "./ipc/sender-check";
 import { forwardTunnelNotifications } from "./ipc/tunnel-notifications";
-import { createHelperUnavailableTunnel } from "./tunnel/helper-unavailable-tunnel";
+import { electronMenuTemplate } from "./tray/tray-electron-template";
+import type { TrayIconName } from "./tray/tray-menu";
+import { wireTray } from "./tray/tray-wiring";
+import { createHelperTunnel } from "./tunnel/helper-tunnel";
+import { fileLastProfileStore } from "./tunnel/last-profile-store";
 import { hardenSession, hardenWebContents, secureWebPreferences } from "./window/secure-window";
 
 const appPagePath = path.join(__dirname, "..", "app", "index.html");
 const appUrl = pathToFileURL(appPagePath).href;
+/** dist/main/main.js, so the repo's (or the package's) assets are two levels up; @2x is picked up beside each. */
+const trayIconPath = (name: TrayIconName) => path.join(__dirname, "..", "..", "assets", `tray-${name}.png`);
 
 // A second instance would fight over the tray and the helper connection: focus the first instead.
 if (!app.requestSingleInstanceLock()) app.quit();
+
+/** Closing the window keeps Braid in the tray; only Quit (tray, menu, OS) ends it. */
+let quitting = false;
+app.on("before-quit", () => {
+  quitting = true;
+});
 
 app.on("web-contents-created", (_event, contents) => {
   hardenWebContents(contents, (what, url) => console.warn(`braid: refused ${what} to ${url}`));
@@ -21,7 +34,11 @@ app.on("web-contents-created", (_event, contents) => {
 
 app.whenReady().then(() => {
   hardenSession(session.defaultSession);
-  const tunnel = createHelperUnavailableTunnel();
+  const tunnel = createHelperTunnel({
+    // BRAID_SOCKET: a helper started by hand (braid helper --socket PATH) instead of the service's.
+    socketPath: process.env.BRAID_SOCKET ?? DEFAULT_SOCKET_PATH,
+    lastProfile: fileLastProfileStore(path.join(app.getPath("userData"), "last-profile.json")),
+  });
   const window = new BrowserWindow({
     width: 960,
     height: 680,
@@ -29,6 +46,15 @@ app.whenReady().then(() => {
     show: false,
     webPreferences: secureWebPreferences(path.join(__dirname, "preload.js")),
   });
+  window.on("close", (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    window.hide();
+  });
+  const openWindow = () => {
+    window.show();
+    window.focus();
+  };
   const notifier = createMainNotifier((channel, payload) => {
     if (!window.isDestroyed()) window.webContents.send(channel, payload);
   });
@@ -38,6 +64,28 @@ app.whenReady().then(() => {
     createAppHandlers({ tunnel, appInfo: { version: app.getVersion(), platform: process.platform } }),
     createSenderCheck(appUrl),
   );
+
+  const tray = new Tray(nativeImage.createFromPath(trayIconPath("disconnected")));
+  tray.on("click", openWindow);
+  wireTray({
+    tunnel,
+    view: {
+      show(model, dispatch) {
+        tray.setImage(nativeImage.createFromPath(trayIconPath(model.icon)));
+        tray.setToolTip(model.tooltip);
+        tray.setContextMenu(Menu.buildFromTemplate(electronMenuTemplate(model.items, dispatch)));
+      },
+    },
+    notify: ({ title, body }) => {
+      if (Notification.isSupported()) new Notification({ title, body }).show();
+    },
+    openWindow,
+    quit: () => app.quit(),
+    nowMs: Date.now,
+    log: (line) => console.warn(line),
+  });
+  app.on("will-quit", () => tunnel.close());
+
   window.once("ready-to-show", () => window.show());
   void window.loadURL(appUrl);
 });
@@ -48,4 +96,5 @@ app.on("second-instance", () => {
   window?.focus();
 });
 
-app.on("window-all-closed", () => app.quit());
+// The tray keeps Braid running with no window open; quitting is the tray's (or the OS's) to ask for.
+app.on("window-all-closed", () => undefined);
