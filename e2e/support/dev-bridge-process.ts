@@ -10,9 +10,12 @@ export interface RunningBridge {
   stop(): Promise<void>;
 }
 
-export async function startDevBridgeProcess(): Promise<RunningBridge> {
+export const devBridgeBuilt = (): boolean => existsSync(bridgeScript);
+
+/** extraArgs: e.g. ["--helper-socket", PATH] to serve a running helper instead of the simulated tunnel. */
+export async function startDevBridgeProcess(extraArgs: readonly string[] = []): Promise<RunningBridge> {
   if (!existsSync(bridgeScript)) throw new Error(`${bridgeScript} is missing: run npm run build first`);
-  const child: ChildProcess = spawn(process.execPath, [bridgeScript, "--port", "0"], {
+  const child: ChildProcess = spawn(process.execPath, [bridgeScript, "--port", "0", ...extraArgs], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

@@ -1,0 +1,168 @@
+// Root only: the dashboard in Chromium against a real `braid helper` (through the dev bridge's --helper-socket), the
+// helper in a namespace with two uplinks (eth0, wlan0) through a router to a `braid server run`: connect, live path
+// cards, a cut uplink shown down with the tunnel degraded, disconnect.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, type Page, test } from "@playwright/test";
+import { ControlClient } from "../../helper/control/control-client";
+import {
+  braidScript,
+  dataplaneSkipReason,
+  inNs,
+  type RunningBraid,
+  run,
+  startBraid,
+  stopBraid,
+  vethBetween,
+} from "../dataplane/netns-fixture";
+import { devBridgeBuilt, type RunningBridge, startDevBridgeProcess } from "../support/dev-bridge-process";
+
+const skipReason =
+  dataplaneSkipReason() ?? (devBridgeBuilt() ? undefined : "needs npm run build (dist/dev-bridge)");
+const suffix = String(process.pid % 100000);
+/** This suite's own prefix, so suites running alongside never share a namespace. */
+const serverNs = `brh-s-${suffix}`;
+const routerNs = `brh-r-${suffix}`;
+const clientNs = `brh-c-${suffix}`;
+const serverTunnel = "10.74.0.1";
+const clientTunnel = "10.74.0.2";
+const endpoint = "10.253.0.1";
+/** Device names live inside the namespaces, so the client's can look like a laptop's: a kind per name. */
+const uplinks = [
+  { dev: "eth0", routerDev: "brhA", router: "10.251.0.1", client: "10.251.0.2", metric: "100" },
+  { dev: "wlan0", routerDev: "brhB", router: "10.252.0.1", client: "10.252.0.2", metric: "200" },
+] as const;
+const artifacts = path.join(__dirname, "..", "artifacts");
+
+test.describe("dashboard against a real helper", () => {
+  test.skip(skipReason !== undefined, skipReason ?? "");
+
+  const scratch = skipReason ? "" : mkdtempSync(path.join(tmpdir(), "braid-real-helper-"));
+  const socketPath = path.join(scratch, "braid.sock");
+  let server: RunningBraid | undefined;
+  let helper: RunningBraid | undefined;
+  let bridge: RunningBridge | undefined;
+
+  test.beforeAll(async () => {
+    test.setTimeout(90_000);
+    const key = () => run([process.execPath, braidScript, "keygen"]);
+    const pub = (privateKey: string) => run([process.execPath, braidScript, "pubkey"], privateKey);
+    const serverKey = key();
+    const clientKey = key();
+    for (const ns of [serverNs, routerNs, clientNs]) run(["ip", "netns", "add", ns]);
+    for (const u of uplinks)
+      vethBetween(
+        { ns: routerNs, dev: u.routerDev, address: u.router },
+        { ns: clientNs, dev: u.dev, address: u.client },
+      );
+    vethBetween(
+      { ns: routerNs, dev: "brhR", address: "10.253.0.2" },
+      { ns: serverNs, dev: "brhS", address: endpoint },
+    );
+    inNs(routerNs, ["sysctl", "-qw", "net.ipv4.ip_forward=1"]);
+    inNs(serverNs, ["ip", "route", "add", "default", "via", "10.253.0.2"]);
+    for (const u of uplinks)
+      inNs(clientNs, [
+        "ip",
+        "route",
+        "append",
+        "10.253.0.0/24",
+        "via",
+        u.router,
+        "dev",
+        u.dev,
+        "metric",
+        u.metric,
+      ]);
+    const serverConfig = path.join(scratch, "server.conf");
+    writeFileSync(
+      serverConfig,
+      `[Interface]\nPrivateKey = ${serverKey}\nAddress = ${serverTunnel}/24\nListenPort = 51820\n\n` +
+        `[Peer]\nPublicKey = ${pub(clientKey)}\nAllowedIPs = ${clientTunnel}/32\n`,
+    );
+    const profileText =
+      `[Interface]\nPrivateKey = ${clientKey}\nAddress = ${clientTunnel}/32\n\n` +
+      `[Peer]\nPublicKey = ${pub(serverKey)}\nEndpoint = ${endpoint}:51820\nAllowedIPs = ${serverTunnel}/32\n`;
+    server = await startBraid(serverNs, ["server", "run", "--config", serverConfig, "--no-nat"]);
+    helper = await startBraid(
+      clientNs,
+      ["helper", "--socket", socketPath, "--profiles", path.join(scratch, "profiles"), "--interface", "brh0"],
+      "listening on",
+    );
+    // The profile arrives as the app's import would send it: over the helper's socket.
+    const client = await ControlClient.open(socketPath);
+    try {
+      await client.call("importProfile", { name: "lab", text: profileText });
+    } finally {
+      client.close();
+    }
+    bridge = await startDevBridgeProcess(["--helper-socket", socketPath, "--profile", "lab"]);
+    mkdirSync(artifacts, { recursive: true });
+  });
+
+  test.afterAll(async () => {
+    await bridge?.stop();
+    await stopBraid(helper);
+    await stopBraid(server);
+    for (const ns of [clientNs, routerNs, serverNs]) spawnSync("ip", ["netns", "del", ns]);
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  function card(page: Page, interfaceName: string) {
+    return page.locator(`[data-testid="path-card"][data-interface="${interfaceName}"]`);
+  }
+
+  test("connect, two live paths from the helper, a cut uplink turns its card down, disconnect", async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    if (!bridge) throw new Error("the dev bridge did not start");
+    await page.goto(bridge.url);
+    await expect(page.getByTestId("tunnel-state")).toHaveText("Disconnected", { timeout: 10_000 });
+
+    await page.getByRole("switch", { name: "Connect" }).click();
+    await expect(page.getByTestId("tunnel-state")).toHaveText("Connected", { timeout: 20_000 });
+    const cards = page.getByTestId("path-card");
+    await expect(cards).toHaveCount(2);
+    await expect(cards.locator(".path-name")).toHaveText(["eth0", "wlan0"]);
+    await expect(cards.locator(".path-kind")).toHaveText(["Ethernet", "Wi-Fi"]);
+
+    // Traffic through the tunnel, so the figures are the helper's measurements of real packets.
+    const pinging = spawn(
+      "ip",
+      ["netns", "exec", clientNs, "ping", "-c", "200", "-i", "0.05", serverTunnel],
+      {
+        stdio: "ignore",
+      },
+    );
+    try {
+      for (const name of ["eth0", "wlan0"]) {
+        await expect(card(page, name).getByTestId("path-state")).toHaveText("Up", { timeout: 10_000 });
+        await expect(card(page, name).getByTestId("path-rtt")).toHaveText(/^\d+(\.\d)? ms$/, {
+          timeout: 10_000,
+        });
+      }
+      const tx = card(page, "eth0").getByTestId("path-tx");
+      const firstTx = await tx.textContent();
+      await expect.poll(() => tx.textContent(), { timeout: 5_000 }).not.toBe(firstTx);
+      await page.waitForTimeout(1_000);
+      await page.screenshot({ path: path.join(artifacts, "real-helper-dashboard.png"), fullPage: true });
+
+      const cutAtMs = Date.now();
+      inNs(routerNs, ["ip", "link", "set", uplinks[0].routerDev, "down"]);
+      await expect(card(page, "eth0").getByTestId("path-state")).toHaveText("Down", { timeout: 10_000 });
+      console.log(`real helper: eth0 card showed Down ${Date.now() - cutAtMs} ms after the cut`);
+      await expect(page.getByTestId("tunnel-state")).toHaveText("Connected, degraded", { timeout: 10_000 });
+      await expect(card(page, "wlan0").getByTestId("path-state")).toHaveText("Up");
+      await page.screenshot({ path: path.join(artifacts, "real-helper-degraded.png"), fullPage: true });
+    } finally {
+      pinging.kill();
+    }
+
+    await page.getByRole("switch", { name: "Disconnect" }).click();
+    await expect(page.getByTestId("tunnel-state")).toHaveText("Disconnected", { timeout: 15_000 });
+    await expect(cards).toHaveCount(0);
+  });
+});
