@@ -156,6 +156,12 @@ test.describe("dashboard against a real helper", () => {
       console.log(`real helper: eth0 card showed Down ${Date.now() - cutAtMs} ms after the cut`);
       await expect(page.getByTestId("tunnel-state")).toHaveText("Connected, degraded", { timeout: 10_000 });
       await expect(card(page, "wlan0").getByTestId("path-state")).toHaveText("Up");
+      const failover = page.locator('[data-testid="timeline-event"][data-kind="failover"]');
+      await expect(failover.first()).toBeVisible({ timeout: 5_000 });
+      // The helper stops reporting an uplink whose link is gone; its card stays, down, where it was.
+      await page.waitForTimeout(2_000);
+      await expect(cards.locator(".path-name")).toHaveText(["eth0", "wlan0"]);
+      await expect(card(page, "eth0").getByTestId("path-state")).toHaveText("Down");
       await page.screenshot({ path: path.join(artifacts, "real-helper-degraded.png"), fullPage: true });
     } finally {
       pinging.kill();

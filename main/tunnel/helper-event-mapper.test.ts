@@ -19,14 +19,14 @@ describe("helper event mapper", () => {
     ).toEqual(["ethernet", "ethernet", "wifi", "wifi", "cellular", "cellular", "other", "other"]);
   });
 
-  it("keeps ids for a connection and starts over at the next connect", () => {
+  it("keeps ids (and card order) for a connection and starts over at the next connect", () => {
     const mapper = new HelperEventMapper();
     const ids = (atMs: number, names: string[]) =>
       mapper
         .map({ kind: "path-metrics", atMs, paths: names.map((n) => metric(n)) })
-        .sample?.paths.map((p) => p.id);
-    expect(ids(1, ["eth0", "wlan0"])).toEqual([0, 1]);
-    expect(ids(2, ["wlan0", "eth0", "wwan0"])).toEqual([1, 0, 2]);
+        .sample?.paths.map((p) => `${p.interface}=${p.id}`);
+    expect(ids(1, ["eth0", "wlan0"])).toEqual(["eth0=0", "wlan0=1"]);
+    expect(ids(2, ["wlan0", "eth0", "wwan0"])).toEqual(["eth0=0", "wlan0=1", "wwan0=2"]);
     const connecting = { state: "connecting", profileName: "home", sinceMs: 3 } as const;
     const cleared = mapper.map({
       kind: "tunnel-state",
@@ -35,7 +35,7 @@ describe("helper event mapper", () => {
       to: connecting,
     });
     expect(cleared).toEqual({ state: connecting, events: [] });
-    expect(ids(4, ["wwan0"])).toEqual([0]);
+    expect(ids(4, ["wwan0"])).toEqual(["wwan0=0"]);
   });
 
   it("a path that comes back after being down is announced once, with why", () => {
@@ -52,6 +52,30 @@ describe("helper event mapper", () => {
       [],
       ["eth0: answering probes, carrying traffic again"],
     ]);
+  });
+
+  it("a path the helper stops reporting stays on as down, in its place, until the next connect", () => {
+    const mapper = new HelperEventMapper();
+    const sample = (names: string[]) =>
+      mapper.map({ kind: "path-metrics", atMs: 5, paths: names.map((n) => metric(n)) });
+    sample(["eth0", "wlan0"]);
+    const gone = sample(["wlan0"]);
+    expect(gone.sample?.paths.map((p) => [p.id, p.interface, p.state, p.rttMs, p.txBitsPerSec])).toEqual([
+      [0, "eth0", "down", undefined, 0],
+      [1, "wlan0", "up", 10, 0],
+    ]);
+    expect(gone.events.map((e) => e.detail)).toEqual(["eth0: the link went away (down or unplugged)"]);
+    expect(sample(["wlan0"]).events).toEqual([]);
+    expect(sample(["eth0", "wlan0"]).events.map((e) => e.detail)).toEqual([
+      "eth0: answering probes, carrying traffic again",
+    ]);
+    mapper.map({
+      kind: "tunnel-state",
+      atMs: 6,
+      from: { state: "connected", profileName: "h", sinceMs: 0, pathsUp: 1 },
+      to: { state: "disconnected" },
+    });
+    expect(sample(["wlan0"]).sample?.paths.map((p) => p.interface)).toEqual(["wlan0"]);
   });
 
   it("the last profile survives in its file; a broken file means none picked", () => {

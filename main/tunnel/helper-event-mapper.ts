@@ -28,6 +28,8 @@ export class HelperEventMapper {
   private readonly lastPathState = new Map<string, PathState>();
   /** Went down and has not carried traffic since (it probes first): its return is news. */
   private readonly wentDown = new Set<string>();
+  /** Each path's last figures this connection, so one the helper stops reporting still has a card. */
+  private readonly lastFigures = new Map<string, PathMetricsSample>();
   private hadPaths = false;
 
   constructor(
@@ -60,6 +62,7 @@ export class HelperEventMapper {
       this.ids.clear();
       this.lastPathState.clear();
       this.wentDown.clear();
+      this.lastFigures.clear();
     }
     const sample = to.state === "disconnected" || to.state === "error" ? this.clear(atMs) : undefined;
     return { state: to, ...(sample && { sample }), events: [] };
@@ -67,6 +70,7 @@ export class HelperEventMapper {
 
   private clear(atMs: number): PathsSample | undefined {
     this.lastPathState.clear();
+    this.lastFigures.clear();
     if (!this.hadPaths) return undefined;
     this.hadPaths = false;
     return { atMs, paths: [] };
@@ -74,43 +78,56 @@ export class HelperEventMapper {
 
   private onMetrics(atMs: number, metrics: readonly PathMetricsSample[]): MappedEvent {
     const events: PathEvent[] = [];
-    const paths: PathSnapshot[] = metrics.map((m) => {
-      let id = this.ids.get(m.interface);
-      if (id === undefined) {
-        id = this.ids.size;
-        this.ids.set(m.interface, id);
-      }
-      const before = this.lastPathState.get(m.interface);
-      this.lastPathState.set(m.interface, m.state);
-      if (m.state === "down" && before !== "down") {
-        this.wentDown.add(m.interface);
-        events.push({
-          kind: "path-down",
-          atMs,
-          interface: m.interface,
-          detail: `${m.interface}: stopped answering probes`,
-        });
-      } else if (m.state === "up" && (before === undefined || before === "down" || before === "probing")) {
-        const returned = this.wentDown.delete(m.interface);
-        events.push({
-          kind: "path-up",
-          atMs,
-          interface: m.interface,
-          detail: returned
-            ? `${m.interface}: answering probes, carrying traffic again`
-            : `${m.interface}: up`,
-        });
-      }
-      return {
-        ...m,
-        // A down path has no RTT worth showing, whatever the smoothed figure still says.
-        rttMs: m.state === "down" ? undefined : m.rttMs,
-        id,
-        kind: interfaceKindOf(m.interface),
-        priority: this.priorityOf(m.interface),
-      };
-    });
+    const reported = new Set(metrics.map((m) => m.interface));
+    // The helper drops an uplink whose link went away; the person still wants to see that it is down, in place.
+    const vanished: PathMetricsSample[] = [];
+    for (const [name, last] of this.lastFigures) {
+      if (reported.has(name)) continue;
+      const zero = { rttMs: undefined, lossRatio: 1, txBitsPerSec: 0, rxBitsPerSec: 0, shareRatio: 0 };
+      vanished.push({ ...last, ...zero, state: "down" });
+    }
+    const paths = [...metrics, ...vanished]
+      .map((m) => this.snapshot(atMs, m, !reported.has(m.interface), events))
+      .sort((a, b) => a.id - b.id);
     this.hadPaths = paths.length > 0;
     return { sample: { atMs, paths }, events };
+  }
+
+  private snapshot(atMs: number, m: PathMetricsSample, vanished: boolean, events: PathEvent[]): PathSnapshot {
+    let id = this.ids.get(m.interface);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(m.interface, id);
+    }
+    this.lastFigures.set(m.interface, m);
+    const before = this.lastPathState.get(m.interface);
+    this.lastPathState.set(m.interface, m.state);
+    if (m.state === "down" && before !== "down") {
+      this.wentDown.add(m.interface);
+      events.push({
+        kind: "path-down",
+        atMs,
+        interface: m.interface,
+        detail: vanished
+          ? `${m.interface}: the link went away (down or unplugged)`
+          : `${m.interface}: stopped answering probes`,
+      });
+    } else if (m.state === "up" && (before === undefined || before === "down" || before === "probing")) {
+      const returned = this.wentDown.delete(m.interface);
+      events.push({
+        kind: "path-up",
+        atMs,
+        interface: m.interface,
+        detail: returned ? `${m.interface}: answering probes, carrying traffic again` : `${m.interface}: up`,
+      });
+    }
+    return {
+      ...m,
+      // A down path has no RTT worth showing, whatever the smoothed figure still says.
+      rttMs: m.state === "down" ? undefined : m.rttMs,
+      id,
+      kind: interfaceKindOf(m.interface),
+      priority: this.priorityOf(m.interface),
+    };
   }
 }
