@@ -89,7 +89,9 @@ export async function serviceStatus(deps: ServiceDeps, ownVersion: string): Prom
       text: reason,
       next: reason.includes("not allowed")
         ? "sudo usermod -aG braid $USER, then log in again"
-        : "start the service (see unit above)",
+        : lines.some((l) => l.next !== undefined)
+          ? "the steps above first"
+          : "the unit runs but its socket is silent: journalctl -u braid-helper -n 50",
     });
   }
   return lines;
