@@ -1,9 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { bundleFiles } from "./bundle-files";
-import { copyVerified, MANIFEST_NAME, manifestProblems, readManifest } from "./verified-copy";
+import { copyVerified, MANIFEST_NAME, manifestProblems, readManifest, SUMS_NAME } from "./verified-copy";
 
 const scratch: string[] = [];
 afterEach(() => {
@@ -87,5 +88,16 @@ describe("the helper's files", () => {
       "node_modules/sodium-native/package.json is missing",
     ]);
     expect(existsSync(path.join(dest, MANIFEST_NAME))).toBe(true);
+  });
+
+  it("come with a SHA256SUMS that sha256sum -c accepts, and that catches a changed file", () => {
+    const root = tree({ "dist/helper/braid.js": "bundle", "node_modules/sodium-native/package.json": pkg() });
+    const dest = path.join(root, "opt", "0.1.0");
+    copyVerified(bundleFiles(path.join(root, "dist/helper/braid.js"), ["sodium-native"]), dest, "0.1.0");
+    const check = () =>
+      spawnSync("sha256sum", ["--check", "--quiet", SUMS_NAME], { cwd: dest, encoding: "utf8" });
+    expect(check().status).toBe(0);
+    writeFileSync(path.join(dest, "braid.js"), "tampered");
+    expect(check().stdout).toMatch(/braid.js: FAILED/);
   });
 });

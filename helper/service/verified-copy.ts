@@ -6,6 +6,7 @@ import path from "node:path";
 import type { BundleFile } from "./bundle-files";
 
 export const MANIFEST_NAME = "braid-install.json";
+export const SUMS_NAME = "SHA256SUMS";
 
 export interface InstallManifest {
   readonly version: string;
@@ -41,6 +42,10 @@ export function copyVerified(
   }
   const manifest: InstallManifest = { version, files: hashes };
   writeFileSync(path.join(destDir, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o644 });
+  // The same hashes for `cd DIR && sha256sum -c SHA256SUMS`: an admin (or the app's elevated step) can check the
+  // files with a system tool instead of trusting the code being checked.
+  const sums = Object.entries(hashes).map(([relative, hash]) => `${hash}  ${relative}\n`);
+  writeFileSync(path.join(destDir, SUMS_NAME), sums.join(""), { mode: 0o644 });
   return manifest;
 }
 
