@@ -56,9 +56,14 @@ describe.skipIf(skipReason !== undefined)(
   () => {
     const profileName = `e2e-service-${process.pid}`;
     let installed = false;
+    // Uninstall keeps the group and /etc/braid by design; the suite leaves the machine as it found it.
+    const hadGroup = spawnSync("getent", ["group", "braid"]).status === 0;
+    const hadEtc = existsSync(defaultLayout.etcDir);
 
     afterAll(() => {
       if (installed) braid("service", "uninstall");
+      if (!hadGroup) spawnSync("groupdel", ["braid"]);
+      if (!hadEtc) rmSync(defaultLayout.etcDir, { recursive: true, force: true });
     });
 
     it("installs: the unit is active and enabled, the socket answers with this version", async () => {
