@@ -38,6 +38,7 @@ describe("helper tunnel over the control socket", () => {
           retryDelaysMs: [20, 40, 80],
           heartbeatMs: 50,
           callTimeoutMs: 300,
+          heartbeatTimeoutMs: 300,
         });
         made.onStateChanged((s) => states.push(s));
         const closing = made;

@@ -32,6 +32,11 @@ export interface HelperTunnelOptions {
   readonly heartbeatMs?: number;
   /** A quick call the helper leaves unanswered this long counts as the helper gone. */
   readonly callTimeoutMs?: number;
+  /**
+   * The same for the heartbeat, shorter: the client cannot tell a closed socket from a slow answer (it has no close
+   * event), so a helper killed between calls shows only as a heartbeat left unanswered.
+   */
+  readonly heartbeatTimeoutMs?: number;
   /** The same for connect and disconnect, which set up or tear down a tunnel (routes, handshakes). */
   readonly tunnelCallTimeoutMs?: number;
 }
@@ -76,6 +81,7 @@ export function createHelperTunnel(options: HelperTunnelOptions): HelperTunnel {
   const heartbeatMs = options.heartbeatMs ?? 1_000;
   const callTimeoutMs = options.callTimeoutMs ?? 3_000;
   const tunnelCallTimeoutMs = options.tunnelCallTimeoutMs ?? 60_000;
+  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 1_500;
   const holder = new TunnelStateHolder(unavailableState("not connected yet"));
   const samples = new Emitter<PathsSample>();
   const events = new Emitter<PathEvent>();
@@ -116,11 +122,12 @@ export function createHelperTunnel(options: HelperTunnelOptions): HelperTunnel {
     }
   }
 
-  function withTimeout<T>(promise: Promise<T>, what: MethodName): Promise<T> {
+  function withTimeout<T>(promise: Promise<T>, what: MethodName, overrideMs?: number): Promise<T> {
     const timeoutMs =
-      what === "connect" || what === "disconnect" || what === "setKillSwitch"
+      overrideMs ??
+      (what === "connect" || what === "disconnect" || what === "setKillSwitch"
         ? tunnelCallTimeoutMs
-        : callTimeoutMs;
+        : callTimeoutMs);
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new TimeoutError(`the helper did not answer "${what}" within ${timeoutMs} ms`)),
@@ -140,13 +147,17 @@ export function createHelperTunnel(options: HelperTunnelOptions): HelperTunnel {
   }
 
   /** A call on the current connection; a closed or silent socket means the helper is gone, and retrying starts. */
-  async function call<M extends MethodName>(method: M, params?: ParamsOf<M>): Promise<ResultOf<M>> {
+  async function call<M extends MethodName>(
+    method: M,
+    params?: ParamsOf<M>,
+    timeoutMs?: number,
+  ): Promise<ResultOf<M>> {
     const current = client;
     const gen = generation;
     if (!current)
       throw new Error(holder.state.state === "error" ? holder.state.message : helperUnavailablePrefix);
     try {
-      return await withTimeout(current.call(method, params), method);
+      return await withTimeout(current.call(method, params), method, timeoutMs);
     } catch (error) {
       if (!(error instanceof ControlCallError)) lose(gen, (error as Error).message);
       throw error;
@@ -176,7 +187,7 @@ export function createHelperTunnel(options: HelperTunnelOptions): HelperTunnel {
   function heartbeat(gen: number): void {
     heartbeatTimer = setTimeout(() => {
       if (gen !== generation) return;
-      call("state").then(
+      call("state", undefined, heartbeatTimeoutMs).then(
         () => heartbeat(gen),
         (error: unknown) => {
           // The helper answered with an error (rate limit): it is alive, so keep watching.
