@@ -326,6 +326,26 @@ describe.skipIf(skipReason !== undefined)(`braid helper control API (${skipReaso
     for (const s of sockets) s.destroy();
   }, 60_000);
 
+  it("a helper killed with -9 mid-tunnel: the next one restores routes, rules and the TUN at start, keeps the profiles", async () => {
+    await client.call("connect", { profile: "lab" });
+    expect(inNs(clientNs, ["ip", "rule"])).toMatch(/from 10\.241\.0\.2 lookup 519/);
+    client.close();
+    await stopBraid(helper, "SIGKILL");
+    expect(inNs(clientNs, ["ip", "rule"])).toMatch(/from 10\.241\.0\.2 lookup 519/); // left behind
+    helper = await startBraid(
+      clientNs,
+      ["helper", "--socket", socketPath, "--profiles", profiles, "--interface", "bhs0"],
+      "listening on",
+    );
+    expect(helper.stderr).toMatch(/restoring \d+ change\(s\) left by an earlier run/);
+    expect(inNs(clientNs, ["ip", "rule"])).not.toMatch(/lookup 519/);
+    expect(spawnSync("ip", ["netns", "exec", clientNs, "ip", "link", "show", "bhs0"]).status).not.toBe(0);
+    client = await ControlClient.open(socketPath);
+    client.onEvent((e) => events.push(e));
+    expect(await client.call("state")).toEqual({ state: "disconnected" });
+    expect((await client.call("listProfiles")).map((p) => p.name)).toEqual(["lab"]);
+  }, 40_000);
+
   it("disconnect: disconnected, the TUN gone; removeProfile then forgets the profile", async () => {
     expect(await client.call("disconnect")).toEqual({ state: "disconnected" });
     expect(spawnSync("ip", ["netns", "exec", clientNs, "ip", "link", "show", "bhs0"]).status).not.toBe(0);

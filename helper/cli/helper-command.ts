@@ -7,6 +7,8 @@ import { ControlServer } from "../control/control-server";
 import { ControlService } from "../control/control-service";
 import { peerCredAuthorize } from "../control/peer-cred-linux";
 import type { RandomSource } from "../engine/ports";
+import { openStartJournal } from "../platform/kill-switch-apply-linux";
+import { journalPath, SystemJournal } from "../runtime/system-journal";
 import { waitForStopSignal } from "../runtime/wait-for-stop";
 import { HostTunnelController } from "../service/host-tunnel-controller";
 import { DEFAULT_PROFILE_DIR, ProfileStore } from "../service/profile-store";
@@ -60,9 +62,19 @@ export async function helperCommand(
     return 1;
   }
   const log = (line: string) => io.err(`${line}\n`);
+  const interfaceName = (parsed.options.get("--interface") as string | undefined) ?? "braid0";
+  // A helper killed mid-tunnel (kill -9, a crash; systemd restarts it) left routes, rules, DNS and the kill
+  // switch in its journals: put the system back now, not at the next connect. It starts disconnected.
+  try {
+    await SystemJournal.open(journalPath(interfaceName), log);
+    await openStartJournal(interfaceName, log);
+  } catch (error) {
+    io.err(`${command}: cannot restore what a previous run left: ${(error as Error).message}\n`);
+    return 1;
+  }
   const controller = new HostTunnelController({
     store: new ProfileStore((parsed.options.get("--profiles") as string | undefined) ?? DEFAULT_PROFILE_DIR),
-    interfaceName: (parsed.options.get("--interface") as string | undefined) ?? "braid0",
+    interfaceName,
     random,
     log,
   });

@@ -147,6 +147,11 @@ describe("control service with a fake tunnel controller", () => {
       expect(replies.map((r) => r.result ?? r.error)).toContainEqual(
         expect.objectContaining({ state: "error", message: 'profile "broken": no Endpoint' }),
       );
+      // Connecting while connected (switching profiles) passes through disconnected instead of failing.
+      await lines(socketPath, ['{"method":"connect","params":{"profile":"home"}}'], 1);
+      fake.listener({ kind: "up", pathsUp: 2, pathsDown: 0 });
+      const [switched] = await lines(socketPath, ['{"method":"connect","params":{"profile":"work"}}'], 1);
+      expect(switched!.result).toMatchObject({ state: "connecting", profileName: "work" });
     } finally {
       await server.close();
       rmSync(dir, { recursive: true, force: true });

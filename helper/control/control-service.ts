@@ -89,6 +89,8 @@ export class ControlService {
     state: () => this.machine.state,
     connect: async ({ profile }) => {
       this.profileName = profile;
+      // Connecting while connected (another profile, or the same again) passes through disconnected.
+      if (!this.machine.canMoveTo("connecting")) this.machine.moveTo({ state: "disconnected" });
       this.machine.moveTo({ state: "connecting", profileName: profile, sinceMs: this.nowMs() });
       try {
         await this.controller.connect(profile);
