@@ -162,6 +162,17 @@ test.describe("dashboard against a real helper", () => {
       await page.waitForTimeout(1_000);
       await page.screenshot({ path: path.join(artifacts, "real-helper-dashboard.png"), fullPage: true });
 
+      // Redundant puts every ping on both uplinks, so the cut one carries traffic and its loss is a failover (in
+      // bond an idle path just goes down); the mode goes to the helper and comes back from it.
+      const redundant = page.getByRole("radio", { name: /^Redundant/ });
+      await redundant.check();
+      await expect(redundant).toBeChecked();
+      await page.reload();
+      await expect(page.getByRole("radio", { name: /^Redundant/ })).toBeChecked();
+      await expect(cards).toHaveCount(2);
+      await expect(card(page, "eth0").getByTestId("path-share")).not.toHaveText("0.0 %", { timeout: 5_000 });
+      await expect(card(page, "wlan0").getByTestId("path-share")).not.toHaveText("0.0 %", { timeout: 5_000 });
+
       const cutAtMs = Date.now();
       inNs(routerNs, ["ip", "link", "set", uplinks[0].routerDev, "down"]);
       await expect(card(page, "eth0").getByTestId("path-state")).toHaveText("Down", { timeout: 10_000 });
