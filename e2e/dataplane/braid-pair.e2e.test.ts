@@ -33,6 +33,7 @@ describe.skipIf(skipReason !== undefined)(
     const scratch = mkdtempSync(path.join(tmpdir(), "braid-pair-"));
     let server: RunningBraid | undefined;
     let client: RunningBraid | undefined;
+    let clientProfile = "";
 
     beforeAll(async () => {
       const key = () => run([process.execPath, braidScript, "keygen"]);
@@ -52,7 +53,7 @@ describe.skipIf(skipReason !== undefined)(
       );
       inNs(serverNs, ["ip", "route", "add", "default", "via", internetHost]);
       const serverConfig = path.join(scratch, "server.conf");
-      const clientProfile = path.join(scratch, "client.conf");
+      clientProfile = path.join(scratch, "client.conf");
       writeFileSync(
         serverConfig,
         `[Interface]\nPrivateKey = ${serverKey}\nAddress = ${serverTunnel}/24\nListenPort = 51820\n\n` +
@@ -112,6 +113,13 @@ describe.skipIf(skipReason !== undefined)(
       } finally {
         iperfServer.kill("SIGTERM");
       }
+    }, 30_000);
+
+    it("a restarted client gets a new session from the same running server (new ports, sequence from zero)", async () => {
+      expect(await stopBraid(client)).toBe(0);
+      client = await startBraid(clientNs, ["up", clientProfile, "--foreground"]);
+      const out = inNs(clientNs, ["ping", "-c", "5", "-i", "0.2", "-W", "2", serverTunnel]);
+      expect(out).toContain("5 received");
     }, 30_000);
 
     it("removes its TUN and routes when stopped", async () => {

@@ -55,7 +55,8 @@ const unknownPathId = 255;
 export class MultipathPeer {
   readonly paths = new PathTable();
   readonly monitor: PathMonitor;
-  readonly reassembly = new ReassemblyEngine({});
+  /** Replaced when the client restarts: its sequence numbers start again from zero. */
+  reassembly = new ReassemblyEngine({});
   private readonly sender: MultipathSender;
   private readonly silence = new SilentPathWatch();
   private capability: CapabilityState = unknownCapability;
@@ -227,7 +228,17 @@ export class MultipathPeer {
     if (this.context.role === "server") {
       const namedPathId =
         decoded.kind === "frame" && decoded.frame.type === "probe" ? decoded.frame.pathId : undefined;
-      if (namedPathId !== undefined || (!path && !this.isBraid))
+      // A HELLO from an endpoint we do not know is a restarted client (new sockets, new ports) opening a new
+      // Braid session: learn where it is, or its HELLO goes unanswered and it falls back to stock WireGuard.
+      const restartedHello =
+        decoded.kind === "frame" && decoded.frame.type === "hello" && !decoded.frame.isReply;
+      // Its old paths are the dead client's: forgotten, so the new ones start fresh rather than held down; and
+      // its flows' sequence numbers start again, which the old reassembly state would drop as duplicates.
+      if (!path && restartedHello && this.isBraid) {
+        for (const old of [...this.paths.entries()]) this.removePath(old.pathId, nowMs);
+        this.reassembly = new ReassemblyEngine({});
+      }
+      if (namedPathId !== undefined || (!path && (!this.isBraid || restartedHello)))
         path = this.learnPath(namedPathId, socketId, from, nowMs);
     }
     if (!path) this.counters.rxFromUnknownEndpoint++;
