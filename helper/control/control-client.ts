@@ -23,6 +23,7 @@ export class ControlClient {
   private buffer = "";
   private readonly pending = new Map<number, Pending>();
   private readonly eventListeners: ((event: ControlEvent) => void)[] = [];
+  private readonly closeListeners: (() => void)[] = [];
 
   private constructor(private readonly socket: Socket) {
     socket.setEncoding("utf8");
@@ -30,6 +31,7 @@ export class ControlClient {
     socket.on("close", () => {
       for (const p of this.pending.values()) p.reject(new Error("the helper closed the connection"));
       this.pending.clear();
+      for (const listener of this.closeListeners) listener();
     });
   }
 
@@ -65,6 +67,11 @@ export class ControlClient {
 
   onEvent(listener: (event: ControlEvent) => void): void {
     this.eventListeners.push(listener);
+  }
+
+  /** The connection ended (the helper stopped or restarted, or close() was called). */
+  onClose(listener: () => void): void {
+    this.closeListeners.push(listener);
   }
 
   close(): void {

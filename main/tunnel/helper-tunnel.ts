@@ -33,8 +33,8 @@ export interface HelperTunnelOptions {
   /** A quick call the helper leaves unanswered this long counts as the helper gone. */
   readonly callTimeoutMs?: number;
   /**
-   * The same for the heartbeat, shorter: the client cannot tell a closed socket from a slow answer (it has no close
-   * event), so a helper killed between calls shows only as a heartbeat left unanswered.
+   * The same for the heartbeat, shorter: a closed socket is seen at once (onClose), but a helper that hangs with
+   * its socket open shows only as a heartbeat left unanswered.
    */
   readonly heartbeatTimeoutMs?: number;
   /** The same for connect and disconnect, which set up or tear down a tunnel (routes, handshakes). */
@@ -222,6 +222,8 @@ export function createHelperTunnel(options: HelperTunnelOptions): HelperTunnel {
       if (backlog) backlog.push(event);
       else ingest(event, true);
     });
+    // A helper that stops or restarts closes the socket: seen at once, not at the next heartbeat.
+    opened.onClose(() => lose(gen, "the helper closed the connection"));
     client = opened;
     let subscribed: ResultOf<"subscribe">;
     try {
