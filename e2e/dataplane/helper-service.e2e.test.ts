@@ -230,10 +230,14 @@ describe.skipIf(skipReason !== undefined)(`braid helper control API (${skipReaso
   });
 
   it("a cut uplink: a failover event and the degraded state; both cut: all-paths-down and reconnecting", async () => {
+    // Degraded when the path is declared down first; connected on the one left when the uplink watcher takes the
+    // dead uplink away first (which one wins depends on the machine's load).
     const degraded = nextEvent(
       events,
-      (e) => e.kind === "tunnel-state" && e.to.state === "degraded",
-      "tunnel-state degraded",
+      (e) =>
+        e.kind === "tunnel-state" &&
+        (e.to.state === "degraded" || (e.to.state === "connected" && e.to.pathsUp === 1)),
+      "tunnel-state degraded (or connected on one path)",
     );
     // Traffic on the cut uplink makes the move a failover (an idle path just goes down): redundant mode puts
     // every ping on both uplinks.

@@ -157,15 +157,22 @@ export class HostTunnelController implements TunnelController {
         ...(toName !== undefined && { toInterface: toName }),
         detail: path.detail,
       });
+      // A removed uplink moves traffic without any path going down: the counts change all the same.
+      this.emitCounts(event.pathName, path.detail);
       return;
     }
     if (path.kind === "all-paths-down") {
       this.emit({ kind: "lost", detail: path.detail });
       return;
     }
+    this.emitCounts(event.pathName, path.detail);
+  }
+
+  /** Up and down paths now: "up" with the counts, or "lost" when none is usable. */
+  private emitCounts(pathName: string, detail: string): void {
     const paths = this.tunnel?.snapshot()[0]?.paths ?? [];
     const pathsUp = paths.filter((p) => p.state === "up" || p.state === "degraded").length;
-    if (pathsUp === 0) this.emit({ kind: "lost", detail: `${event.pathName}: ${path.detail}` });
+    if (pathsUp === 0) this.emit({ kind: "lost", detail: `${pathName}: ${detail}` });
     else this.emit({ kind: "up", pathsUp, pathsDown: paths.length - pathsUp });
   }
 

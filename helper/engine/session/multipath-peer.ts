@@ -120,6 +120,7 @@ export class MultipathPeer {
 
   removePath(pathId: PathId, nowMs: number): void {
     const name = this.paths.get(pathId)?.name;
+    const wasUsable = this.anyPathUsable(nowMs);
     if (!this.paths.delete(pathId)) return;
     this.monitor.removePath(pathId);
     this.scheduler.removePath(pathId, nowMs);
@@ -128,6 +129,19 @@ export class MultipathPeer {
     this.silence.removePath(pathId);
     this.refreshScheduler(nowMs);
     this.announcePaths(nowMs);
+    // The last usable uplink going away is all paths down too, though no path was ever declared down.
+    if (this.context.role === "client" && wasUsable && !this.anyPathUsable(nowMs)) {
+      const detail = `${name ?? `path ${pathId}`} was removed and no usable path is left`;
+      this.emitPathEvent({ atMs: nowMs, kind: "all-paths-down", pathId, detail }, pathId, name);
+    }
+  }
+
+  private anyPathUsable(nowMs: number): boolean {
+    for (const path of this.paths.entries()) {
+      const state = this.monitor.metrics(path.pathId, nowMs)?.state;
+      if (state === "up" || state === "degraded") return true;
+    }
+    return false;
   }
 
   setPriority(pathId: PathId, priority: PathPriority, nowMs: number): void {

@@ -99,4 +99,25 @@ describe("path announcements in HELLO (simulated network)", () => {
     );
     expect(serverUp).toBeDefined();
   });
+  it("the client's last usable uplink going away is an all-paths-down event, though no path was declared down", () => {
+    const sim = new Simulation(5);
+    const pair = createEnginePair(sim, fiberAndLte, {
+      mode: "bond",
+      createScheduler: createDistributorScheduler,
+    });
+    sim.runUntil(3_000);
+    const allDown = () =>
+      pair.events.filter(
+        ({ side, event }) =>
+          side === "client" && event.kind === "path" && event.path.kind === "all-paths-down",
+      );
+    pair.client.removeUplink(pair.serverPeerKey, 0);
+    expect(allDown()).toHaveLength(0); // LTE still carries everything
+    pair.client.removeUplink(pair.serverPeerKey, 1);
+    expect(allDown()).toHaveLength(1);
+    expect(allDown()[0]?.event).toMatchObject({
+      pathName: "lte",
+      path: { detail: expect.stringMatching(/no usable path/) },
+    });
+  });
 });
