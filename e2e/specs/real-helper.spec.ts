@@ -47,8 +47,9 @@ test.describe("dashboard against a real helper", () => {
   const serverConfig = path.join(scratch, "server.conf");
   const startServer = () => startBraid(serverNs, ["server", "run", "--config", serverConfig, "--no-nat"]);
   /**
-   * A second session from the same client to a running `braid server run` does not come up (the client settles
-   * on stock-wireguard and no path answers; seen at 1b37df8), so each new session here gets a fresh server.
+   * Each new session here gets a fresh server, so one test's paths and counters cannot leak into the next. (A
+   * restarted client against a running server is covered in e2e/dataplane/braid-pair.e2e.test.ts; it did not come
+   * up before the server learnt to treat its HELLO as a new session.)
    */
   async function freshServer(): Promise<void> {
     await stopBraid(server);
