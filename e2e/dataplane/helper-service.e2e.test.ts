@@ -350,6 +350,18 @@ describe.skipIf(skipReason !== undefined)(`braid helper control API (${skipReaso
     expect((await client.call("listProfiles")).map((p) => p.name)).toEqual(["lab"]);
   }, 40_000);
 
+  it("braid up PROFILE (no --foreground) hands the profile to the helper and connects; braid status says so", async () => {
+    const file = path.join(scratch, "lab.conf");
+    writeFileSync(file, profileText);
+    const up = spawnSync(process.execPath, [braidScript, "up", file, "--socket", socketPath], {
+      encoding: "utf8",
+    });
+    expect(up.status).toBe(0);
+    expect(up.stderr).toContain('profile "lab" handed to the helper');
+    const status = run([process.execPath, braidScript, "status", "--socket", socketPath]);
+    expect(status).toMatch(/^(connecting to lab|connected to lab)/);
+  }, 40_000);
+
   it("disconnect: disconnected, the TUN gone; removeProfile then forgets the profile", async () => {
     expect(await client.call("disconnect")).toEqual({ state: "disconnected" });
     expect(spawnSync("ip", ["netns", "exec", clientNs, "ip", "link", "show", "bhs0"]).status).not.toBe(0);

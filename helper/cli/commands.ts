@@ -104,10 +104,14 @@ export const commands: readonly Command[] = [
   },
   {
     name: "up",
-    summary: "connect with a WireGuard profile, in the foreground until Ctrl-C (root)",
-    usage:
-      "braid up PROFILE --foreground [--interface NAME] [--mode bond|redundant|lowest-latency|loss-aware|weighted|round-robin|failover] [--exclude IF[,IF]] [--kill-switch [--allow-lan]]",
+    summary:
+      "connect with a WireGuard/Braid profile: through the helper service, or in this terminal with --foreground (root)",
+    usage: [
+      "braid up PROFILE [--mode MODE] [--kill-switch] [--socket PATH]          # the helper runs it",
+      "       braid up PROFILE --foreground [--interface NAME] [--mode bond|redundant|lowest-latency|loss-aware|weighted|round-robin|failover] [--exclude IF[,IF]] [--kill-switch [--allow-lan]]",
+    ].join("\n"),
     examples: [
+      "braid up client.conf                              # hands it to the helper; braid down stops it",
       "sudo braid up client.conf --foreground            # every uplink that reaches the server, bonded",
       "sudo braid up client.conf --foreground --mode redundant --exclude wwan0",
       "sudo braid up client.conf --foreground --kill-switch   # nothing leaves outside the tunnel; docs/kill-switch.md",

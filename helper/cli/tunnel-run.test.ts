@@ -34,10 +34,30 @@ describe("braid up / braid server run refuse what they cannot run", () => {
     expect(text()).toContain("cannot read");
   });
 
-  it("braid up without --foreground says only the foreground mode exists so far", async () => {
+  it("braid up without --foreground checks the profile first, naming the line", async () => {
     const { io, text } = stderrOf();
-    expect(await upCommand(io, [badProfile], nodeRandom)).toBe(2);
-    expect(text()).toContain("--foreground");
+    expect(await upCommand(io, [badProfile], nodeRandom)).toBe(1);
+    expect(text()).toMatch(/line 2/);
+  });
+
+  it("braid up without --foreground and no helper says what to do, both ways", async () => {
+    const profile = path.join(scratch, "good.conf");
+    const key = Buffer.alloc(32, 1).toString("base64");
+    writeFileSync(
+      profile,
+      `[Interface]\nPrivateKey = ${key}\nAddress = 10.8.0.2/32\n[Peer]\nPublicKey = ${key}\nEndpoint = 192.0.2.1:51820\nAllowedIPs = 0.0.0.0/0\n`,
+    );
+    const { io, text } = stderrOf();
+    const socket = path.join(scratch, "no-helper.sock");
+    expect(await upCommand(io, [profile, "--socket", socket], nodeRandom)).toBe(1);
+    expect(text()).toMatch(/the Braid helper is not running; start it with `sudo braid helper`/);
+    expect(text()).toContain(`sudo braid up ${profile} --foreground`);
+  });
+
+  it("braid up refuses local-only options without --foreground", async () => {
+    const { io, text } = stderrOf();
+    expect(await upCommand(io, [badProfile, "--exclude", "wwan0"], nodeRandom)).toBe(2);
+    expect(text()).toContain("--exclude only apply with --foreground");
   });
 
   it("braid up refuses a misspelt option before anything starts, naming the one meant", async () => {
