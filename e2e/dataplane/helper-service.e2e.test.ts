@@ -15,10 +15,10 @@ import {
   dataplaneSkipReason,
   inNs,
   type RunningBraid,
+  routedUplinks,
   run,
   startBraid,
   stopBraid,
-  vethBetween,
 } from "./netns-fixture";
 
 const skipReason = dataplaneSkipReason();
@@ -31,8 +31,8 @@ const serverTunnel = "10.71.0.1";
 const endpoint = "10.243.0.1";
 const clientTunnel = "10.71.0.2";
 const uplinks = [
-  { dev: "bhsa", routerDev: "bhsA", router: "10.241.0.1", client: "10.241.0.2" },
-  { dev: "bhsb", routerDev: "bhsB", router: "10.242.0.1", client: "10.242.0.2" },
+  { dev: "bhsa", routerDev: "bhsA", router: "10.241.0.1", client: "10.241.0.2", metric: "100" },
+  { dev: "bhsb", routerDev: "bhsB", router: "10.242.0.1", client: "10.242.0.2", metric: "200" },
 ] as const;
 
 /** Resolves with the first event matching, or rejects after timeoutMs naming what was awaited. */
@@ -91,33 +91,15 @@ describe.skipIf(skipReason !== undefined)(`braid helper control API (${skipReaso
     const pub = (privateKey: string) => run([process.execPath, braidScript, "pubkey"], privateKey);
     const serverKey = key();
     const clientKey = key();
-    for (const ns of [serverNs, routerNs, clientNs]) run(["ip", "netns", "add", ns]);
-    for (const u of uplinks)
-      vethBetween(
-        { ns: routerNs, dev: u.routerDev, address: u.router },
-        { ns: clientNs, dev: u.dev, address: u.client },
-      );
-    vethBetween(
-      { ns: routerNs, dev: "bhsR", address: "10.243.0.2" },
-      { ns: serverNs, dev: "bhsS", address: endpoint },
-    );
-    inNs(routerNs, ["sysctl", "-qw", "net.ipv4.ip_forward=1"]);
-    inNs(serverNs, ["ip", "route", "add", "default", "via", "10.243.0.2"]);
-    const toServer = (u: (typeof uplinks)[number], metric: string) =>
-      inNs(clientNs, [
-        "ip",
-        "route",
-        "append",
-        "10.243.0.0/24",
-        "via",
-        u.router,
-        "dev",
-        u.dev,
-        "metric",
-        metric,
-      ]);
-    toServer(uplinks[0], "100");
-    toServer(uplinks[1], "200");
+    routedUplinks({
+      serverNs,
+      routerNs,
+      clientNs,
+      uplinks,
+      routerServerDev: "bhsR",
+      serverDev: "bhsS",
+      serverSubnet: "10.243.0",
+    });
     const serverConfig = path.join(scratch, "server.conf");
     writeFileSync(
       serverConfig,

@@ -63,3 +63,55 @@ export function stopBraid(
   running.child.kill(signal);
   return exited;
 }
+
+/** One client uplink in routedUplinks: its device in the client, the router's end, and its route metric. */
+export interface RoutedUplink {
+  readonly dev: string;
+  readonly routerDev: string;
+  readonly router: string;
+  readonly client: string;
+  readonly metric: string;
+}
+
+/**
+ * A client with several uplinks to a router that forwards to the server's /24 (server at .1, router at .2), so
+ * cutting one uplink at the router leaves the server reachable over the others. The namespaces are made here.
+ */
+export function routedUplinks(o: {
+  readonly serverNs: string;
+  readonly routerNs: string;
+  readonly clientNs: string;
+  readonly uplinks: readonly RoutedUplink[];
+  /** The router's and the server's device on their link. */
+  readonly routerServerDev: string;
+  readonly serverDev: string;
+  /** First three octets of the server's /24, e.g. "10.243.0". */
+  readonly serverSubnet: string;
+}): void {
+  for (const ns of [o.serverNs, o.routerNs, o.clientNs]) run(["ip", "netns", "add", ns]);
+  for (const u of o.uplinks)
+    vethBetween(
+      { ns: o.routerNs, dev: u.routerDev, address: u.router },
+      { ns: o.clientNs, dev: u.dev, address: u.client },
+    );
+  const routerAddress = `${o.serverSubnet}.2`;
+  vethBetween(
+    { ns: o.routerNs, dev: o.routerServerDev, address: routerAddress },
+    { ns: o.serverNs, dev: o.serverDev, address: `${o.serverSubnet}.1` },
+  );
+  inNs(o.routerNs, ["sysctl", "-qw", "net.ipv4.ip_forward=1"]);
+  inNs(o.serverNs, ["ip", "route", "add", "default", "via", routerAddress]);
+  for (const u of o.uplinks)
+    inNs(o.clientNs, [
+      "ip",
+      "route",
+      "append",
+      `${o.serverSubnet}.0/24`,
+      "via",
+      u.router,
+      "dev",
+      u.dev,
+      "metric",
+      u.metric,
+    ]);
+}

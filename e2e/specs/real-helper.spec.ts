@@ -12,10 +12,10 @@ import {
   dataplaneSkipReason,
   inNs,
   type RunningBraid,
+  routedUplinks,
   run,
   startBraid,
   stopBraid,
-  vethBetween,
 } from "../dataplane/netns-fixture";
 import { devBridgeBuilt, type RunningBridge, startDevBridgeProcess } from "../support/dev-bridge-process";
 
@@ -68,31 +68,15 @@ test.describe("dashboard against a real helper", () => {
     const pub = (privateKey: string) => run([process.execPath, braidScript, "pubkey"], privateKey);
     const serverKey = key();
     const clientKey = key();
-    for (const ns of [serverNs, routerNs, clientNs]) run(["ip", "netns", "add", ns]);
-    for (const u of uplinks)
-      vethBetween(
-        { ns: routerNs, dev: u.routerDev, address: u.router },
-        { ns: clientNs, dev: u.dev, address: u.client },
-      );
-    vethBetween(
-      { ns: routerNs, dev: "brhR", address: "10.253.0.2" },
-      { ns: serverNs, dev: "brhS", address: endpoint },
-    );
-    inNs(routerNs, ["sysctl", "-qw", "net.ipv4.ip_forward=1"]);
-    inNs(serverNs, ["ip", "route", "add", "default", "via", "10.253.0.2"]);
-    for (const u of uplinks)
-      inNs(clientNs, [
-        "ip",
-        "route",
-        "append",
-        "10.253.0.0/24",
-        "via",
-        u.router,
-        "dev",
-        u.dev,
-        "metric",
-        u.metric,
-      ]);
+    routedUplinks({
+      serverNs,
+      routerNs,
+      clientNs,
+      uplinks,
+      routerServerDev: "brhR",
+      serverDev: "brhS",
+      serverSubnet: "10.253.0",
+    });
     writeFileSync(
       serverConfig,
       `[Interface]\nPrivateKey = ${serverKey}\nAddress = ${serverTunnel}/24\nListenPort = 51820\n\n` +
