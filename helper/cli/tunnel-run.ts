@@ -2,14 +2,14 @@
 
 import { readFileSync } from "node:fs";
 import { type BraidProfile, parseBraidProfile } from "../config/braid-profile";
-import { suggestion, type WgProfile } from "../config/wg-profile";
+import { suggestion } from "../config/wg-profile";
 import { type SchedulerMode, schedulerModes } from "../engine/path-types";
 import type { RandomSource } from "../engine/ports";
+import { profileHostOptions } from "../runtime/profile-host-options";
 import type { TunnelHost, TunnelHostOptions } from "../runtime/tunnel-host";
 import { waitForStopSignal } from "../runtime/wait-for-stop";
 import type { CliIo, ExitCode } from "./cli-io";
 
-const DEFAULT_MTU_BYTES = 1420;
 const DEFAULT_INTERFACE = "braid0";
 
 export interface ParsedArgs {
@@ -102,20 +102,14 @@ export function hostOptions(
   sockets: TunnelHostOptions["sockets"],
   mode: SchedulerMode | undefined,
 ): TunnelHostOptions {
-  const profile: WgProfile = braidProfile.wireguard;
-  const { probeRateHz } = braidProfile.braid;
-  return {
+  return profileHostOptions(braidProfile, {
     role,
-    privateKey: profile.interface.privateKey,
     random,
     interfaceName: interfaceNameOf(parsed),
-    addresses: profile.interface.addresses,
-    mtuBytes: profile.interface.mtuBytes ?? DEFAULT_MTU_BYTES,
     sockets,
     ...(mode !== undefined && { mode }),
-    ...(probeRateHz !== undefined && { probeIntervalMs: 1_000 / probeRateHz }),
     log: (line) => io.err(`${line}\n`),
-  };
+  });
 }
 
 /** Runs the tunnel until SIGINT/SIGTERM, then removes everything it added. */

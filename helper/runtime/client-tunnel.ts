@@ -13,10 +13,9 @@ import { discoverUplinks, type Uplink } from "../platform/uplinks-linux";
 import { ClientUplinks, uplinkPolicies } from "./client-uplinks";
 import { isDefaultRoute, tunnelRoutePrefixes } from "./ip-command";
 import { applyFollowingKillSwitch, type KillSwitchChoice, openWithKillSwitch } from "./kill-switch-wiring";
+import { profileHostOptions } from "./profile-host-options";
 import { journalPath, SystemJournal } from "./system-journal";
 import { TunnelHost } from "./tunnel-host";
-
-const DEFAULT_MTU_BYTES = 1420;
 
 export interface ClientTunnelSpec {
   readonly profile: BraidProfile;
@@ -75,21 +74,16 @@ export class ClientTunnel {
       );
     }
     spec.log(`braid: uplinks ${found.map((u: Uplink) => `${u.dev} (${u.address})`).join(", ")}`);
-    const { probeRateHz } = settings;
     // Sockets come with their uplinks, below and whenever one appears.
-    const hostOptions = {
-      role: "client" as const,
-      privateKey: profile.interface.privateKey,
+    const hostOptions = profileHostOptions(spec.profile, {
+      role: "client",
       random: spec.random,
       interfaceName: tunName,
-      addresses: profile.interface.addresses,
-      mtuBytes: profile.interface.mtuBytes ?? DEFAULT_MTU_BYTES,
       sockets: [],
       ...(spec.mode !== undefined && { mode: spec.mode }),
-      ...(probeRateHz !== undefined && { probeIntervalMs: 1_000 / probeRateHz }),
       ...(spec.onEngineEvent !== undefined && { onEngineEvent: spec.onEngineEvent }),
       log: spec.log,
-    };
+    });
     const endpoint = { address: endpointAddress, port: peer.endpoint.port };
     const opened = await openWithKillSwitch(
       spec.killSwitch,
