@@ -4,8 +4,10 @@ import { pathToFileURL } from "node:url";
 import { app, BrowserWindow, ipcMain, Menu, Notification, nativeImage, session, Tray } from "electron";
 import { DEFAULT_SOCKET_PATH } from "../helper/control/control-schema";
 import { createAppHandlers } from "./ipc/app-handlers";
+import { platformLoginItem } from "./ipc/login-item";
 import { createMainNotifier, registerMainHandlers } from "./ipc/main-handlers";
 import { createSenderCheck } from "./ipc/sender-check";
+import { fileThemeStore } from "./ipc/theme-store";
 import { forwardTunnelNotifications } from "./ipc/tunnel-notifications";
 import { electronMenuTemplate } from "./tray/tray-electron-template";
 import type { TrayIconName } from "./tray/tray-menu";
@@ -61,7 +63,19 @@ app.whenReady().then(() => {
   forwardTunnelNotifications(tunnel, notifier);
   registerMainHandlers(
     ipcMain,
-    createAppHandlers({ tunnel, appInfo: { version: app.getVersion(), platform: process.platform } }),
+    createAppHandlers({
+      tunnel,
+      appInfo: { version: app.getVersion(), platform: process.platform },
+      loginItem: platformLoginItem({
+        platform: process.platform,
+        app,
+        env: process.env,
+        homeDir: app.getPath("home"),
+        // Packaged, the binary is Braid; in development it is Electron and needs the app's folder after it.
+        command: app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()],
+      }),
+      theme: fileThemeStore(path.join(app.getPath("userData"), "theme.json")),
+    }),
     createSenderCheck(appUrl),
   );
 

@@ -47,6 +47,8 @@ test("connection card: toggle connects and disconnects (simulated tunnel, no hel
 test("connection card: keyboard alone can toggle", async ({ page }) => {
   await page.goto(bridge.url);
   await expect(page.getByTestId("tunnel-state")).toHaveText("Disconnected");
+  await page.keyboard.press("Tab"); // the screen tabs come first: one tab stop for the three
+  await expect(page.getByRole("tab", { name: "Dashboard" })).toBeFocused();
   await page.keyboard.press("Tab");
   await expect(page.getByRole("switch", { name: "Connect" })).toBeFocused();
   await page.keyboard.press("Enter");

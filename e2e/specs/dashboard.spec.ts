@@ -137,6 +137,8 @@ test("dashboard: three live paths, a cut link fails over within a second, mode s
 test("dashboard: the keyboard reaches the modes and the timeline", async ({ page }) => {
   await page.goto(bridge.url);
   await expect(page.getByTestId("tunnel-state")).toHaveText("Disconnected");
+  await page.keyboard.press("Tab"); // the screen tabs come first: one tab stop for the three
+  await expect(page.getByRole("tab", { name: "Dashboard" })).toBeFocused();
   await page.keyboard.press("Tab");
   await expect(page.getByRole("switch", { name: "Connect" })).toBeFocused();
   await page.keyboard.press("Tab");

@@ -13,5 +13,5 @@ export interface BridgeEvent {
   readonly payload: unknown;
 }
 
-/** Largest request body the bridge reads; IPC arguments are small. */
-export const maxRequestBytes = 64 * 1024;
+/** Largest request body the bridge reads: a 64 KiB profile import, JSON-escaped (every newline doubles). */
+export const maxRequestBytes = 256 * 1024;

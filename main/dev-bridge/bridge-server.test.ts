@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAppHandlers } from "../ipc/app-handlers";
+import { memoryLoginItem } from "../ipc/login-item";
+import { memoryThemeStore } from "../ipc/theme-store";
 import { createSimulatedTunnel } from "../tunnel/simulated-tunnel";
 import { type DevBridge, startDevBridge } from "./bridge-server";
 import { simulatedTunnelControls } from "./simulated-tunnel-controls";
@@ -23,7 +25,13 @@ beforeAll(async () => {
     appDir,
     clientScriptPath: path.join(appDir, "bridge-client.js"),
     port: 0,
-    makeHandlers: () => createAppHandlers({ tunnel, appInfo: { version: "t", platform: "linux" } }),
+    makeHandlers: () =>
+      createAppHandlers({
+        tunnel,
+        appInfo: { version: "t", platform: "linux" },
+        loginItem: memoryLoginItem(),
+        theme: memoryThemeStore(),
+      }),
     devControls: simulatedTunnelControls(tunnel),
   });
 });

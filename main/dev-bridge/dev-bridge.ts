@@ -4,6 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createAppHandlers } from "../ipc/app-handlers";
+import { memoryLoginItem } from "../ipc/login-item";
+import { memoryThemeStore } from "../ipc/theme-store";
 import { forwardTunnelNotifications } from "../ipc/tunnel-notifications";
 import { createHelperTunnel } from "../tunnel/helper-tunnel";
 import { memoryLastProfileStore } from "../tunnel/last-profile-store";
@@ -54,7 +56,7 @@ const helper =
 const simulated = helper
   ? undefined
   : createSimulatedTunnel({
-      profileName: "lab (simulated)",
+      profileName: "lab",
       connectDelayMs: 800,
       pathCount,
       nowMs: () => Date.now(),
@@ -74,6 +76,9 @@ const bridge = await startDevBridge({
     return createAppHandlers({
       tunnel,
       appInfo: { version: process.env.npm_package_version ?? "dev", platform: process.platform },
+      // A browser tab has no login items and no userData: both live for the bridge's run.
+      loginItem: memoryLoginItem(),
+      theme: memoryThemeStore(),
     });
   },
   ...(simulated && { devControls: simulatedTunnelControls(simulated) }),

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createSimulatedTunnel } from "../tunnel/simulated-tunnel";
 import { createAppHandlers } from "./app-handlers";
 import { channelName, schemaEntries } from "./ipc-schema";
+import { memoryLoginItem } from "./login-item";
 import {
   createMainNotifier,
   type IpcMainLike,
@@ -11,6 +12,7 @@ import {
 } from "./main-handlers";
 import { createBraidApi } from "./renderer-api";
 import { createSenderCheck } from "./sender-check";
+import { memoryThemeStore } from "./theme-store";
 import { forwardTunnelNotifications } from "./tunnel-notifications";
 
 const appUrl = "file:///opt/Braid/resources/app/dist/app/index.html";
@@ -59,7 +61,12 @@ function setup(frame: SenderFrame | null) {
   forwardTunnelNotifications(tunnel, notifier);
   const unregister = registerMainHandlers(
     electron.ipcMain,
-    createAppHandlers({ tunnel, appInfo: { version: "1.2.3", platform: "linux" } }),
+    createAppHandlers({
+      tunnel,
+      appInfo: { version: "1.2.3", platform: "linux" },
+      loginItem: memoryLoginItem(),
+      theme: memoryThemeStore(),
+    }),
     createSenderCheck(appUrl),
   );
   const fireTimer = () => {

@@ -1,5 +1,6 @@
 // The one main<->renderer IPC contract: main's handlers, the preload's window.braid and the dev bridge all derive from it.
-import { obj, oneOf } from "../../helper/control/schema-dsl";
+import { controlMethods } from "../../helper/control/control-schema";
+import { bool, int, obj, oneOf } from "../../helper/control/schema-dsl";
 import type { TunnelState } from "../../helper/control/tunnel-state";
 import type { SchedulerMode } from "../../helper/engine/path-types";
 import {
@@ -9,6 +10,15 @@ import {
   type PathsHistory,
   type PathsSample,
 } from "./dashboard-types";
+import {
+  type AppSettings,
+  maxProbeRateHz,
+  minProbeRateHz,
+  type ProfileImportResult,
+  type ProfileList,
+  type Theme,
+  themes,
+} from "./settings-types";
 
 /** A request the renderer makes and main answers; the validator runs in main on every untrusted argument. */
 export interface InvokeSpec<Arg, Result> {
@@ -42,6 +52,26 @@ function parseModeArg(raw: unknown): { readonly mode: AppMode } {
   return modeArg(raw, "setMode");
 }
 
+/** The helper's own validators for a profile's name and text, so main refuses exactly what the helper would. */
+function parseImportArg(raw: unknown): { readonly name: string; readonly text: string } {
+  return controlMethods.importProfile.params(raw, "profiles.import");
+}
+function nameArg(call: string): (raw: unknown) => { readonly name: string } {
+  return (raw) => controlMethods.removeProfile.params(raw, call);
+}
+const enabledArg = obj({ enabled: bool });
+function parseEnabledArg(call: string): (raw: unknown) => { readonly enabled: boolean } {
+  return (raw) => enabledArg(raw, call);
+}
+const probeRateArg = obj({ hz: int(minProbeRateHz, maxProbeRateHz) });
+function parseProbeRateArg(raw: unknown): { readonly hz: number } {
+  return probeRateArg(raw, "settings.setProbeRate");
+}
+const themeArg = obj({ theme: oneOf(themes) });
+function parseThemeArg(raw: unknown): { readonly theme: Theme } {
+  return themeArg(raw, "settings.setTheme");
+}
+
 export interface AppInfo {
   readonly version: string;
   readonly platform: string;
@@ -64,6 +94,24 @@ export const ipcSchema = {
     event: notify<PathEvent>(),
     /** The last five minutes of samples and events (a bounded ring in main). */
     getHistory: invoke<undefined, PathsHistory>(noArg),
+  },
+  profiles: {
+    list: invoke<undefined, ProfileList>(noArg),
+    /** text: a profile file's contents or a pasted braid:// URI; a refused profile comes back as `ok: false`. */
+    import: invoke<{ readonly name: string; readonly text: string }, ProfileImportResult>(parseImportArg),
+    remove: invoke<{ readonly name: string }, ProfileList>(nameArg("profiles.remove")),
+    setQuickConnect: invoke<{ readonly name: string }, ProfileList>(nameArg("profiles.setQuickConnect")),
+  },
+  settings: {
+    get: invoke<undefined, AppSettings>(noArg),
+    setKillSwitch: invoke<{ readonly enabled: boolean }, AppSettings>(
+      parseEnabledArg("settings.setKillSwitch"),
+    ),
+    setProbeRate: invoke<{ readonly hz: number }, AppSettings>(parseProbeRateArg),
+    setStartAtLogin: invoke<{ readonly enabled: boolean }, AppSettings>(
+      parseEnabledArg("settings.setStartAtLogin"),
+    ),
+    setTheme: invoke<{ readonly theme: Theme }, AppSettings>(parseThemeArg),
   },
   app: {
     getInfo: invoke<undefined, AppInfo>(noArg),

@@ -10,6 +10,7 @@ import {
   type PathsSample,
   sampleIntervalMs,
 } from "../ipc/dashboard-types";
+import { maxProbeRateHz, minProbeRateHz } from "../ipc/settings-types";
 import { HistoryRing } from "./history-ring";
 import {
   maxSimulatedPaths,
@@ -18,9 +19,11 @@ import {
   simulatedLinks,
   spreadTraffic,
 } from "./simulated-links";
-import { Emitter, type TunnelService, TunnelStateHolder } from "./tunnel-service";
+import { createSimulatedProfiles, simulatedProfileText } from "./simulated-profiles";
+import { Emitter, type TunnelService, type TunnelSettings, TunnelStateHolder } from "./tunnel-service";
 
 export interface SimulatedTunnelOptions {
+  /** The one profile the simulated list starts with (a valid profile name: it goes through the real parser). */
   readonly profileName: string;
   readonly connectDelayMs: number;
   /** 1..8 paths; the first three are fiber, Wi-Fi and LTE. */
@@ -69,6 +72,8 @@ export function createSimulatedTunnel(options: SimulatedTunnelOptions): Simulate
   const sampleRing = new HistoryRing<PathsSample>(maxHistorySamples, historyWindowMs);
   const eventRing = new HistoryRing<PathEvent>(maxHistoryEvents, historyWindowMs);
   const random = seededRandom(options.seed ?? 0x62726164);
+  const profiles = createSimulatedProfiles([{ name: options.profileName, text: simulatedProfileText }]);
+  let settings: TunnelSettings = { killSwitch: false, probeRateHz: 10 };
   let mode: SchedulerMode = "bond";
   let pathCount = checkedPathCount(options.pathCount);
   let paths: LivePath[] = [];
@@ -264,7 +269,14 @@ export function createSimulatedTunnel(options: SimulatedTunnelOptions): Simulate
     getState: () => holder.state,
     async connect() {
       if (holder.state.state !== "disconnected" && holder.state.state !== "error") return holder.state;
-      const { profileName } = options;
+      const profileName = profiles.quickConnect();
+      if (profileName === undefined) {
+        return holder.set({
+          state: "error",
+          message: "No profile is imported yet, so there is nothing to connect to.",
+          nextStep: "Import one on the Profiles screen, then connect again.",
+        });
+      }
       const connecting = holder.set({ state: "connecting", profileName, sinceMs: options.nowMs() });
       timer = options.schedule(() => {
         const now = options.nowMs();
@@ -296,6 +308,29 @@ export function createSimulatedTunnel(options: SimulatedTunnelOptions): Simulate
     onStateChanged: (listener) => holder.subscribe(listener),
     onPathsSample: (listener) => samples.subscribe(listener),
     onPathEvent: (listener) => events.subscribe(listener),
+    getProfileList: async () => profiles.list(),
+    importProfile: async (name, text) => profiles.import(name, text),
+    async removeProfile(name) {
+      const s = holder.state;
+      // The helper's words (host-tunnel-controller.ts): a connected profile stays until the tunnel is down.
+      if (s.state !== "disconnected" && s.state !== "error" && s.profileName === name)
+        throw new Error(`"${name}" is connected; disconnect first`);
+      profiles.remove(name);
+    },
+    async setQuickConnect(name) {
+      profiles.setQuickConnect(name);
+    },
+    getTunnelSettings: async () => settings,
+    async setKillSwitch(enabled) {
+      settings = { ...settings, killSwitch: enabled };
+      return settings;
+    },
+    async setProbeRate(hz) {
+      if (!Number.isInteger(hz) || hz < minProbeRateHz || hz > maxProbeRateHz)
+        throw new RangeError(`probe rate is ${minProbeRateHz}..${maxProbeRateHz} Hz, got ${hz}`);
+      settings = { ...settings, probeRateHz: hz };
+      return settings;
+    },
     cutPath(interfaceName) {
       const path = pathNamed(interfaceName);
       if (path.cutAtMs === undefined) path.cutAtMs = options.nowMs();

@@ -2,6 +2,13 @@
 import type { TunnelState } from "../../helper/control/tunnel-state";
 import type { SchedulerMode } from "../../helper/engine/path-types";
 import type { AppMode, PathEvent, PathsHistory, PathsSample } from "../ipc/dashboard-types";
+import type { ProfileImportResult, ProfileList } from "../ipc/settings-types";
+
+/** The helper's own settings (the app's theme and login item live in main). */
+export interface TunnelSettings {
+  readonly killSwitch: boolean;
+  readonly probeRateHz: number;
+}
 
 export interface TunnelService {
   getState(): TunnelState;
@@ -15,6 +22,17 @@ export interface TunnelService {
   onStateChanged(listener: (state: TunnelState) => void): () => void;
   onPathsSample(listener: (sample: PathsSample) => void): () => void;
   onPathEvent(listener: (event: PathEvent) => void): () => void;
+  getProfileList(): Promise<ProfileList>;
+  /** A profile the helper refuses is a result with its problem, not a throw. */
+  importProfile(name: string, text: string): Promise<ProfileImportResult>;
+  removeProfile(name: string): Promise<void>;
+  /** Quick-connect uses this profile from now on; a running tunnel moves over to it. */
+  setQuickConnect(name: string): Promise<void>;
+  /** Throws, saying why, while the helper is not reachable. */
+  getTunnelSettings(): Promise<TunnelSettings>;
+  /** Takes effect at once: a running tunnel is reopened with it. */
+  setKillSwitch(enabled: boolean): Promise<TunnelSettings>;
+  setProbeRate(hz: number): Promise<TunnelSettings>;
 }
 
 /** A set of listeners for one kind of message; the notify half of every TunnelService. */
