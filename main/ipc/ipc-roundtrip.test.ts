@@ -1,5 +1,6 @@
 // The schema-derived window.braid talks to registerMainHandlers over a fake ipc, as the preload does over Electron's.
 import { describe, expect, it } from "vitest";
+import { simulatedProfileText } from "../tunnel/simulated-profiles";
 import { createSimulatedTunnel } from "../tunnel/simulated-tunnel";
 import { createAppHandlers } from "./app-handlers";
 import { channelName, schemaEntries } from "./ipc-schema";
@@ -155,6 +156,68 @@ describe("IPC schema round trip", () => {
     await expect(call({ mode: "bond", force: true })).rejects.toThrow("setMode.force");
     await expect(call("bond")).rejects.toThrow("setMode: must be an object");
     await expect(call(undefined)).rejects.toThrow("setMode: must be an object");
+  });
+
+  it("imports, lists, picks quick-connect and removes profiles; a broken one comes back with its line", async () => {
+    const { api } = setup({ url: appUrl, parent: null });
+    expect(await api.profiles.list()).toMatchObject({ profiles: [{ name: "home" }], quickConnect: "home" });
+    const text = simulatedProfileText.replace("Endpoint = 192.0.2.10", "Endpoint = 198.51.100.1");
+    expect(await api.profiles.import({ name: "work", text })).toMatchObject({
+      ok: true,
+      profile: { name: "work", endpoint: "198.51.100.1:51820" },
+    });
+    expect(await api.profiles.import({ name: "bad", text: text.replace("Address", "Adress") })).toEqual({
+      ok: false,
+      problem: { message: expect.stringMatching(/^profile line 4: unknown key "Adress"/), line: 4 },
+    });
+    expect((await api.profiles.setQuickConnect({ name: "work" })).quickConnect).toBe("work");
+    expect(await api.profiles.remove({ name: "work" })).toMatchObject({
+      profiles: [{ name: "home" }],
+      quickConnect: "home",
+    });
+  });
+
+  it("refuses profile arguments the helper would refuse, naming the field", async () => {
+    const { handlers } = setup({ url: appUrl, parent: null });
+    const call = (key: string, arg: unknown) =>
+      Promise.resolve().then(() =>
+        handlers.get(channelName("profiles", key))?.({ senderFrame: { url: appUrl, parent: null } }, arg),
+      );
+    await expect(call("import", { name: "../etc", text: "x" })).rejects.toThrow("profiles.import.name");
+    await expect(call("import", { name: "ok", text: "" })).rejects.toThrow("profiles.import.text");
+    await expect(call("import", { name: "ok", text: "x".repeat(65_537) })).rejects.toThrow(
+      "profiles.import.text",
+    );
+    await expect(call("remove", { name: "home", force: true })).rejects.toThrow("profiles.remove.force");
+    await expect(call("setQuickConnect", "home")).rejects.toThrow(
+      "profiles.setQuickConnect: must be an object",
+    );
+  });
+
+  it("gets and sets every setting, and refuses values outside the offered ones", async () => {
+    const { api, handlers } = setup({ url: appUrl, parent: null });
+    expect(await api.settings.get()).toEqual({
+      tunnel: { available: true, killSwitch: false, probeRateHz: 10 },
+      startAtLogin: false,
+      theme: "system",
+    });
+    await api.settings.setKillSwitch({ enabled: true });
+    await api.settings.setProbeRate({ hz: 50 });
+    await api.settings.setStartAtLogin({ enabled: true });
+    expect(await api.settings.setTheme({ theme: "light" })).toEqual({
+      tunnel: { available: true, killSwitch: true, probeRateHz: 50 },
+      startAtLogin: true,
+      theme: "light",
+    });
+    const call = (key: string, arg: unknown) =>
+      Promise.resolve().then(() =>
+        handlers.get(channelName("settings", key))?.({ senderFrame: { url: appUrl, parent: null } }, arg),
+      );
+    await expect(call("setProbeRate", { hz: 51 })).rejects.toThrow("settings.setProbeRate.hz");
+    await expect(call("setProbeRate", { hz: 2.5 })).rejects.toThrow("settings.setProbeRate.hz");
+    await expect(call("setTheme", { theme: "solarized" })).rejects.toThrow("settings.setTheme.theme");
+    await expect(call("setKillSwitch", { enabled: "yes" })).rejects.toThrow("settings.setKillSwitch.enabled");
+    await expect(call("get", { all: true })).rejects.toThrow("takes no argument");
   });
 
   it("exposes on<Event> for notifications and rejects a non-function listener", () => {

@@ -1,11 +1,13 @@
 // For tests: the helper's real control server and service on a unix socket, over a fake tunnel controller that
 // stands in for TUN devices and routes (they need root); the test says what paths exist and what happened.
+import { parseProfileInput } from "../../helper/config/profile-input";
 import type { ProfileSummary } from "../../helper/control/control-schema";
 import { ControlServer } from "../../helper/control/control-server";
 import { ControlService } from "../../helper/control/control-service";
 import type { TunnelController, TunnelFact } from "../../helper/control/tunnel-controller";
 import type { PathState } from "../../helper/engine/path-types";
 import type { PeerSnapshot } from "../../helper/engine/session/engine-api";
+import { summaryOf } from "../../helper/service/profile-store";
 
 export interface FakePath {
   name: string;
@@ -36,10 +38,18 @@ export class FakeController implements TunnelController {
   async listProfiles() {
     return this.profiles;
   }
-  async importProfile(name: string): Promise<ProfileSummary> {
-    return { name, endpoint: "192.0.2.1:51820", mode: "bond", killSwitch: false };
+  /** The helper's own parser refuses what the real store would, in its words; a good one joins the list. */
+  async importProfile(name: string, text: string): Promise<ProfileSummary> {
+    const parsed = parseProfileInput(text);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const summary = summaryOf(name, parsed.profile);
+    this.profiles = [...this.profiles.filter((p) => p.name !== name), summary];
+    return summary;
   }
-  async removeProfile() {}
+  async removeProfile(name: string) {
+    if (!this.profiles.some((p) => p.name === name)) throw new Error(`no profile named "${name}"`);
+    this.profiles = this.profiles.filter((p) => p.name !== name);
+  }
   snapshot(): PeerSnapshot[] {
     return [
       {

@@ -9,6 +9,7 @@ import type { PathEvent, PathsSample } from "../ipc/dashboard-types";
 import { home, startHelper, waitFor, work } from "./fake-helper";
 import { createHelperTunnel, type HelperTunnel, isHelperUnavailable } from "./helper-tunnel";
 import { memoryLastProfileStore } from "./last-profile-store";
+import { simulatedProfileText } from "./simulated-profiles";
 
 describe("helper tunnel over the control socket", () => {
   const cleanups: (() => unknown)[] = [];
@@ -221,5 +222,28 @@ describe("helper tunnel over the control socket", () => {
     await t.connect();
     expect(helper.controller.calls).toEqual(["connect home", "mode failover"]);
     expect(t.getMode()).toBe("failover");
+  });
+
+  it("imports and removes profiles through the helper; a refused one carries the parser's line", async () => {
+    const { socketPath, tunnel } = setup();
+    const helper = await startHelper(socketPath, nowMs);
+    cleanups.push(() => helper.stop());
+    const t = tunnel();
+    await waitFor("the disconnected state", () => t.getState().state === "disconnected");
+    const text = simulatedProfileText;
+    expect(await t.importProfile("home", text)).toMatchObject({ ok: true, profile: { name: "home" } });
+    expect(await t.importProfile("bad", text.replace("[Peer]", "[Braid]\nMode = redundnt\n[Peer]"))).toEqual({
+      ok: false,
+      problem: { message: expect.stringMatching(/^profile line 7: Mode: "redundnt" is not a mode/), line: 7 },
+    });
+    await t.importProfile("work", text);
+    // The remembered profile ("work") is quick-connect's while it exists; then the first one is.
+    expect(await t.getProfileList()).toMatchObject({ quickConnect: "work" });
+    await t.setQuickConnect("home");
+    expect((await t.getProfileList()).quickConnect).toBe("home");
+    await expect(t.setQuickConnect("nope")).rejects.toThrow('no profile named "nope"');
+    await t.removeProfile("home");
+    expect(await t.getProfileList()).toMatchObject({ profiles: [{ name: "work" }], quickConnect: "work" });
+    await expect(t.removeProfile("home")).rejects.toThrow('removeProfile: no profile named "home"');
   });
 });
