@@ -180,6 +180,29 @@ test.describe("dashboard against a real helper", () => {
     await expect(cards).toHaveCount(0);
   });
 
+  test("profiles: the helper's list, and a broken import refused by the helper with its line", async ({
+    page,
+  }) => {
+    if (!bridge) throw new Error("the dev bridge did not start");
+    await page.goto(`${bridge.url}#profiles`);
+    const lab = page.locator('[data-testid="profile-row"][data-name="lab"]');
+    await expect(lab).toContainText(`${endpoint}:51820 · bond`, { timeout: 10_000 });
+    await expect(lab).toHaveAttribute("data-quick-connect", "true");
+    await page
+      .getByLabel("Profile text or braid:// link")
+      .fill(
+        "[Interface]\nPrivateKey = CEhWhz9vw4NmIkaQCAUGvdSPOJucBrS0IO9kFPqvW3A=\nAdress = 10.74.0.9/32\n",
+      );
+    await page.getByLabel("Name").fill("broken");
+    await page.getByRole("button", { name: "Import" }).click();
+    await expect(page.getByTestId("import-problem-line")).toHaveText("Line 3:");
+    await expect(page.getByTestId("import-problem")).toContainText(
+      'unknown key "Adress" (did you mean "Address"?)',
+    );
+    await expect(page.getByTestId("profile-row")).toHaveCount(1);
+    await page.screenshot({ path: path.join(artifacts, "real-helper-profile-error.png"), fullPage: true });
+  });
+
   test("the helper killed mid-session: the page says so, and follows the restarted helper", async ({
     page,
   }) => {
