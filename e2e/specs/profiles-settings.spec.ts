@@ -186,6 +186,7 @@ test("settings: kill switch, start at login, probe rate with its cost, theme dri
 
 test("screens: the tabs work from the keyboard alone, focus visible", async ({ page }) => {
   await page.goto(bridge.url);
+  await expect(page.getByTestId("tunnel-state")).toHaveText("Disconnected"); // the app has rendered
   await page.keyboard.press("Tab");
   const dashboardTab = page.getByRole("tab", { name: "Dashboard" });
   await expect(dashboardTab).toBeFocused();

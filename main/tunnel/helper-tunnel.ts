@@ -17,11 +17,11 @@ import {
   type PathEvent,
   type PathsSample,
 } from "../ipc/dashboard-types";
-import { profileProblem } from "../ipc/profile-problem";
 import { HelperEventMapper } from "./helper-event-mapper";
+import { helperProfileCalls } from "./helper-profile-calls";
 import { HistoryRing } from "./history-ring";
 import type { LastProfileStore } from "./last-profile-store";
-import { Emitter, type TunnelService, type TunnelSettings, TunnelStateHolder } from "./tunnel-service";
+import { Emitter, type TunnelService, TunnelStateHolder } from "./tunnel-service";
 
 export interface HelperTunnelOptions {
   readonly socketPath: string;
@@ -288,13 +288,6 @@ export function createHelperTunnel(options: HelperTunnelOptions): HelperTunnel {
     return connectWith(profileName);
   }
 
-  /** Until the helper's getSettings lands (control-schema.ts), main cannot read the helper's settings back. */
-  const noSettingsYet =
-    "this helper cannot report its kill switch and probe rate yet (it has no getSettings)";
-  async function tunnelSettings(): Promise<TunnelSettings> {
-    throw new Error(noSettingsYet);
-  }
-
   void open();
 
   return {
@@ -328,38 +321,12 @@ export function createHelperTunnel(options: HelperTunnelOptions): HelperTunnel {
     onPathsSample: (listener) => samples.subscribe(listener),
     onPathEvent: (listener) => events.subscribe(listener),
     listProfiles: () => (client ? call("listProfiles") : Promise.resolve([])),
-    async getProfileList() {
-      const profiles = client ? await call("listProfiles") : [];
-      // What connectWith would pick: the remembered one while it exists, else the first.
-      const remembered = options.lastProfile.load();
-      const quickConnect = profiles.find((p) => p.name === remembered)?.name ?? profiles[0]?.name;
-      return { profiles, quickConnect };
-    },
-    async importProfile(name, text) {
-      try {
-        return { ok: true, profile: await call("importProfile", { name, text }) };
-      } catch (error) {
-        // The helper's parser wrote the message (with the line); a helper gone is said the same way, inline.
-        return { ok: false, problem: profileProblem((error as Error).message) };
-      }
-    },
-    async removeProfile(name) {
-      await call("removeProfile", { name });
-    },
-    async setQuickConnect(name) {
-      const profiles = await call("listProfiles");
-      if (!profiles.some((p) => p.name === name))
-        throw new Error(`no profile named "${name}"; import it first`);
-      await switchProfile(name);
-    },
-    getTunnelSettings: tunnelSettings,
-    async setKillSwitch(enabled) {
-      await call("setKillSwitch", { enabled });
-      return tunnelSettings();
-    },
-    async setProbeRate() {
-      throw new Error(noSettingsYet);
-    },
+    ...helperProfileCalls({
+      call,
+      connected: () => client !== undefined,
+      lastProfile: options.lastProfile,
+      switchProfile,
+    }),
     lastProfile: () => options.lastProfile.load(),
     useProfile: switchProfile,
     close() {

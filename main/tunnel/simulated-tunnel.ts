@@ -10,7 +10,6 @@ import {
   type PathsSample,
   sampleIntervalMs,
 } from "../ipc/dashboard-types";
-import { maxProbeRateHz, minProbeRateHz } from "../ipc/settings-types";
 import { HistoryRing } from "./history-ring";
 import {
   maxSimulatedPaths,
@@ -19,8 +18,9 @@ import {
   simulatedLinks,
   spreadTraffic,
 } from "./simulated-links";
+import { simulatedProfileCalls } from "./simulated-profile-calls";
 import { createSimulatedProfiles, simulatedProfileText } from "./simulated-profiles";
-import { Emitter, type TunnelService, type TunnelSettings, TunnelStateHolder } from "./tunnel-service";
+import { Emitter, type TunnelService, TunnelStateHolder } from "./tunnel-service";
 
 export interface SimulatedTunnelOptions {
   /** The one profile the simulated list starts with (a valid profile name: it goes through the real parser). */
@@ -73,7 +73,6 @@ export function createSimulatedTunnel(options: SimulatedTunnelOptions): Simulate
   const eventRing = new HistoryRing<PathEvent>(maxHistoryEvents, historyWindowMs);
   const random = seededRandom(options.seed ?? 0x62726164);
   const profiles = createSimulatedProfiles([{ name: options.profileName, text: simulatedProfileText }]);
-  let settings: TunnelSettings = { killSwitch: false, probeRateHz: 10 };
   let mode: SchedulerMode = "bond";
   let pathCount = checkedPathCount(options.pathCount);
   let paths: LivePath[] = [];
@@ -308,29 +307,10 @@ export function createSimulatedTunnel(options: SimulatedTunnelOptions): Simulate
     onStateChanged: (listener) => holder.subscribe(listener),
     onPathsSample: (listener) => samples.subscribe(listener),
     onPathEvent: (listener) => events.subscribe(listener),
-    getProfileList: async () => profiles.list(),
-    importProfile: async (name, text) => profiles.import(name, text),
-    async removeProfile(name) {
+    ...simulatedProfileCalls(profiles, () => {
       const s = holder.state;
-      // The helper's words (host-tunnel-controller.ts): a connected profile stays until the tunnel is down.
-      if (s.state !== "disconnected" && s.state !== "error" && s.profileName === name)
-        throw new Error(`"${name}" is connected; disconnect first`);
-      profiles.remove(name);
-    },
-    async setQuickConnect(name) {
-      profiles.setQuickConnect(name);
-    },
-    getTunnelSettings: async () => settings,
-    async setKillSwitch(enabled) {
-      settings = { ...settings, killSwitch: enabled };
-      return settings;
-    },
-    async setProbeRate(hz) {
-      if (!Number.isInteger(hz) || hz < minProbeRateHz || hz > maxProbeRateHz)
-        throw new RangeError(`probe rate is ${minProbeRateHz}..${maxProbeRateHz} Hz, got ${hz}`);
-      settings = { ...settings, probeRateHz: hz };
-      return settings;
-    },
+      return s.state === "disconnected" || s.state === "error" ? undefined : s.profileName;
+    }),
     cutPath(interfaceName) {
       const path = pathNamed(interfaceName);
       if (path.cutAtMs === undefined) path.cutAtMs = options.nowMs();

@@ -35,6 +35,18 @@ export interface TunnelService {
   setProbeRate(hz: number): Promise<TunnelSettings>;
 }
 
+/** The Profiles and Settings screens' part of a TunnelService, built in a file of its own by each implementation. */
+export type ProfileCalls = Pick<
+  TunnelService,
+  | "getProfileList"
+  | "importProfile"
+  | "removeProfile"
+  | "setQuickConnect"
+  | "getTunnelSettings"
+  | "setKillSwitch"
+  | "setProbeRate"
+>;
+
 /** A set of listeners for one kind of message; the notify half of every TunnelService. */
 export class Emitter<T> {
   private readonly listeners = new Set<(value: T) => void>();
