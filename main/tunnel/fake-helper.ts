@@ -34,7 +34,19 @@ export class FakeController implements TunnelController {
   }
   async setPathPriority() {}
   async setDataCap() {}
-  async setKillSwitch() {}
+  killSwitch = false;
+  probeRateHz = 10;
+  async setKillSwitch(enabled: boolean) {
+    this.calls.push(`kill-switch ${enabled}`);
+    this.killSwitch = enabled;
+  }
+  async setProbeRate(probeRateHz: number) {
+    this.calls.push(`probe-rate ${probeRateHz}`);
+    this.probeRateHz = probeRateHz;
+  }
+  settings() {
+    return { killSwitch: this.killSwitch, probeRateHz: this.probeRateHz, profile: undefined };
+  }
   async listProfiles() {
     return this.profiles;
   }
