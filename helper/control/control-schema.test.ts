@@ -13,6 +13,8 @@ const good: Record<MethodName, unknown> = {
   importProfile: { name: "work", text: "[Interface]\nPrivateKey = x\n" },
   removeProfile: { name: "work" },
   setKillSwitch: { enabled: false },
+  getSettings: undefined,
+  setProbeRate: { hz: 50 },
   version: null,
   subscribe: undefined,
 };
@@ -27,6 +29,8 @@ const bad: Record<MethodName, [unknown, string]> = {
   importProfile: [{ name: "work", text: "" }, "params.text"],
   removeProfile: [{ nam: "work" }, "params.nam: must be absent (unknown field)"],
   setKillSwitch: [{ enabled: "yes" }, "params.enabled: must be true or false"],
+  getSettings: [{ profile: "home" }, "params: must be absent"],
+  setProbeRate: [{ hz: 51 }, "params.hz: must be an integer"],
   version: [{ verbose: true }, "params: must be absent"],
   subscribe: [{ kinds: [] }, "params: must be absent"],
 };

@@ -43,6 +43,13 @@ export interface VersionInfo {
   readonly apiVersion: number;
   readonly platform: string;
 }
+/** What the helper applies now: its overrides, else the profile's keys, else the defaults. */
+export interface TunnelSettings {
+  readonly killSwitch: boolean;
+  readonly probeRateHz: number;
+  /** The profile connected now, or the one connected last; undefined before any connect. */
+  readonly profile: string | undefined;
+}
 export interface SubscribeResult {
   readonly state: TunnelState;
   /** Up to five minutes of past events, oldest first, so a late client can draw its charts at once. */
@@ -68,6 +75,9 @@ export const controlMethods = {
   ),
   removeProfile: method<{ readonly removed: string }>()(obj({ name: profileName })),
   setKillSwitch: method<{ readonly enabled: boolean }>()(obj({ enabled: bool })),
+  getSettings: method<TunnelSettings>()(none),
+  /** Probes per second on each up path in use; applied to the running tunnel and kept for later connects. */
+  setProbeRate: method<{ readonly probeRateHz: number }>()(obj({ hz: int(1, 50) })),
   version: method<VersionInfo>()(none),
   subscribe: method<SubscribeResult>()(none),
 } as const;

@@ -19,6 +19,8 @@ const fakeHandlers: ControlHandlers = {
   importProfile: ({ name }) => ({ name, endpoint: "192.0.2.1:51820", mode: "bond", killSwitch: false }),
   removeProfile: ({ name }) => ({ removed: name }),
   setKillSwitch: (p) => p,
+  getSettings: () => ({ killSwitch: false, probeRateHz: 10, profile: undefined }),
+  setProbeRate: ({ hz }) => ({ probeRateHz: hz }),
   version: () => ({ helperVersion: "0.1.0", apiVersion: 1, platform: "linux" }),
   subscribe: () => ({ state: disconnected, history: [] }),
 };
@@ -30,6 +32,7 @@ const validParams: Record<string, unknown> = {
   importProfile: { name: "work", text: "[Interface]\n" },
   removeProfile: { name: "work" },
   setKillSwitch: { enabled: true },
+  setProbeRate: { hz: 10 },
 };
 
 class LineClient {

@@ -32,6 +32,14 @@ class FakeTunnelController implements TunnelController {
   async setKillSwitch(e: boolean) {
     this.calls.push(`kill ${e}`);
   }
+  probeRateHz = 10;
+  async setProbeRate(hz: number) {
+    this.calls.push(`probe ${hz}`);
+    this.probeRateHz = hz;
+  }
+  settings() {
+    return { killSwitch: false, probeRateHz: this.probeRateHz, profile: "home" };
+  }
   async listProfiles() {
     return [];
   }
@@ -143,6 +151,10 @@ describe("control service with a fake tunnel controller", () => {
         2,
       );
       expect(replies[0]!.result).toEqual({ mode: "redundant" });
+      const [rate] = await lines(socketPath, ['{"method":"setProbeRate","params":{"hz":25}}'], 1);
+      expect(rate!.result).toEqual({ probeRateHz: 25 });
+      const [settings] = await lines(socketPath, ['{"method":"getSettings"}'], 1);
+      expect(settings!.result).toEqual({ killSwitch: false, probeRateHz: 25, profile: "home" });
       expect(fake.calls).toContain("mode redundant");
       expect(replies.map((r) => r.result ?? r.error)).toContainEqual(
         expect.objectContaining({ state: "error", message: 'profile "broken": no Endpoint' }),

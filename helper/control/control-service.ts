@@ -130,6 +130,11 @@ export class ControlService {
       await this.controller.setKillSwitch(p.enabled);
       return p;
     },
+    getSettings: () => this.controller.settings(),
+    setProbeRate: async ({ hz }) => {
+      await this.controller.setProbeRate(hz);
+      return { probeRateHz: hz };
+    },
     version: () => ({
       helperVersion: this.helperVersion,
       apiVersion: CONTROL_API_VERSION,

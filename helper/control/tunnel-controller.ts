@@ -1,7 +1,7 @@
 // What the control service needs from the tunnel host: commands out, engine facts in. The real host implements it later.
 import type { PathPriority, SchedulerMode } from "../engine/path-types";
 import type { PeerSnapshot } from "../engine/session/engine-api";
-import type { ProfileSummary } from "./control-schema";
+import type { ProfileSummary, TunnelSettings } from "./control-schema";
 
 export type TunnelFact =
   | { readonly kind: "up"; readonly pathsUp: number; readonly pathsDown: number }
@@ -22,6 +22,9 @@ export interface TunnelController {
   setPathPriority(interfaceName: string, priority: PathPriority): Promise<void>;
   setDataCap(interfaceName: string, capMegabytes: number | undefined): Promise<void>;
   setKillSwitch(enabled: boolean): Promise<void>;
+  /** Applied to a running tunnel at once and kept for later connects. */
+  setProbeRate(probeRateHz: number): Promise<void>;
+  settings(): TunnelSettings;
   listProfiles(): Promise<readonly ProfileSummary[]>;
   importProfile(name: string, text: string): Promise<ProfileSummary>;
   removeProfile(name: string): Promise<void>;

@@ -149,6 +149,11 @@ export class ClientTunnel {
     return true;
   }
 
+  /** Probes per second on each up path in use, from now on. */
+  setProbeRate(probeRateHz: number): void {
+    this.host.runner.engine.setProbeIntervalMs(1_000 / probeRateHz);
+  }
+
   snapshot(): readonly PeerSnapshot[] {
     return this.host.runner.engine.snapshot();
   }

@@ -1,7 +1,8 @@
 // The helper service's TunnelController: profiles from the store, one ClientTunnel at a time, the engine's path
 // events turned into the facts the control service makes states of.
 
-import type { ProfileSummary } from "../control/control-schema";
+import type { BraidProfile } from "../config/braid-profile";
+import type { ProfileSummary, TunnelSettings } from "../control/control-schema";
 import type { TunnelController, TunnelFact } from "../control/tunnel-controller";
 import type { PathPriority, SchedulerMode } from "../engine/path-types";
 import type { RandomSource } from "../engine/ports";
@@ -23,9 +24,13 @@ export interface TunnelHandle {
   setMode(mode: SchedulerMode): void;
   setPriority(dev: string, priority: PathPriority): boolean;
   setDataCap(dev: string, capBytes: number | undefined): boolean;
+  setProbeRate(probeRateHz: number): void;
   snapshot(): readonly PeerSnapshot[];
   close(): Promise<void>;
 }
+
+/** The engine probes an up path in use every 100 ms unless a profile or setProbeRate says otherwise. */
+export const DEFAULT_PROBE_RATE_HZ = 10;
 
 /** A request that cannot be carried out now, worded for the user. */
 export class ControllerError extends Error {}
@@ -33,10 +38,14 @@ export class ControllerError extends Error {}
 export class HostTunnelController implements TunnelController {
   private tunnel: TunnelHandle | undefined;
   private profileName: string | undefined;
+  /** The profile connected now or last: what getSettings reports, and whose keys it falls back on. */
+  private lastProfileName: string | undefined;
   /** setMode while connected: kept for reconnects of the same session. */
   private modeOverride: SchedulerMode | undefined;
   /** setKillSwitch: undefined follows each profile's KillSwitch key. */
   private killSwitchOverride: boolean | undefined;
+  /** setProbeRate: undefined follows each profile's ProbeRateHz key. */
+  private probeRateOverrideHz: number | undefined;
   private readonly listeners: ((fact: TunnelFact) => void)[] = [];
   /** Serializes connect/disconnect/kill-switch changes: two tunnels must never be half open at once. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -55,10 +64,12 @@ export class HostTunnelController implements TunnelController {
       await this.closeTunnel();
       if (this.profileName !== profileName) this.modeOverride = undefined;
       this.profileName = profileName;
+      this.lastProfileName = profileName;
       const settings = profile.braid;
       const open = this.o.openTunnel ?? ((spec: ClientTunnelSpec) => ClientTunnel.open(spec));
+      const probeRateHz = this.probeRateOverrideHz ?? settings.probeRateHz;
       this.tunnel = await open({
-        profile,
+        profile: { ...profile, braid: { ...settings, probeRateHz } },
         interfaceName: this.o.interfaceName,
         mode: this.modeOverride ?? settings.mode,
         exclude: settings.excludeInterfaces,
@@ -103,6 +114,30 @@ export class HostTunnelController implements TunnelController {
     this.killSwitchOverride = enabled;
     const name = this.profileName;
     return name === undefined || this.tunnel === undefined ? Promise.resolve() : this.connect(name);
+  }
+
+  async setProbeRate(probeRateHz: number): Promise<void> {
+    this.probeRateOverrideHz = probeRateHz;
+    this.tunnel?.setProbeRate(probeRateHz);
+  }
+
+  settings(): TunnelSettings {
+    const profile = this.lastProfile();
+    return {
+      killSwitch: this.killSwitchOverride ?? profile?.braid.killSwitch ?? false,
+      probeRateHz: this.probeRateOverrideHz ?? profile?.braid.probeRateHz ?? DEFAULT_PROBE_RATE_HZ,
+      profile: this.lastProfileName,
+    };
+  }
+
+  /** The last connected profile as stored now; undefined when there is none or it was removed or broken. */
+  private lastProfile(): BraidProfile | undefined {
+    if (this.lastProfileName === undefined) return undefined;
+    try {
+      return this.o.store.load(this.lastProfileName);
+    } catch {
+      return undefined;
+    }
   }
 
   async listProfiles(): Promise<readonly ProfileSummary[]> {

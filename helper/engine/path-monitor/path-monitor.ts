@@ -60,7 +60,7 @@ export type { MonitoredPathMetrics } from "./path-metrics-view";
 export type { ProbeRequest } from "./probe-emitter";
 
 export class PathMonitor {
-  readonly options: MonitorOptions;
+  private currentOptions: MonitorOptions;
   private readonly paths: PathRoster;
   private readonly feedback: FeedbackSchedule;
   private readonly events: EventQueue;
@@ -73,10 +73,10 @@ export class PathMonitor {
   readonly reverseSilence = { suspected: 0, cleared: 0 };
 
   constructor(options: Partial<MonitorOptions> = {}) {
-    this.options = { ...defaultMonitorOptions, ...options };
+    this.currentOptions = { ...defaultMonitorOptions, ...options };
     this.paths = new PathRoster(this.options.maxPaths);
     this.events = new EventQueue(this.options.maxPendingEvents);
-    this.probes = new ProbeEmitter(this.options);
+    this.probes = new ProbeEmitter(() => this.currentOptions);
     this.feedback = new FeedbackSchedule(
       this.options.feedbackIntervalMs,
       this.options.feedbackLingerMs,
@@ -96,6 +96,20 @@ export class PathMonitor {
     this.feedback.addPath(pathId);
     this.nextDeadline = nowMs;
     return true;
+  }
+
+  get options(): MonitorOptions {
+    return this.currentOptions;
+  }
+
+  /**
+   * A new probe period for up paths in use (the user changed the probe rate while connected). A faster rate is
+   * planned at once; a slower one from each path's next probe.
+   */
+  setProbeIntervalMs(probeIntervalMs: number, nowMs: number): void {
+    if (!(Number.isFinite(probeIntervalMs) && probeIntervalMs > 0)) return;
+    this.currentOptions = { ...this.currentOptions, probeIntervalMs };
+    this.replanProbes(nowMs);
   }
 
   removePath(pathId: PathId): void {

@@ -19,7 +19,12 @@ export class ProbeEmitter {
   /** Probe ids are unique across paths, 1..2^32-1 (the PROBE frame's u32), wrapping. */
   private nextProbeId = 1;
 
-  constructor(private readonly options: MonitorOptions) {}
+  /** A getter: the monitor's options can change while it runs (the probe rate). */
+  constructor(private readonly currentOptions: () => MonitorOptions) {}
+
+  private get options(): MonitorOptions {
+    return this.currentOptions();
+  }
 
   emitDue(path: PathRecord, nowMs: number, otherPathUp: boolean, out: ProbeRequest[]): void {
     const o = this.options;

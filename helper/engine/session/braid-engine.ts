@@ -28,7 +28,8 @@ export class BraidEngine {
   private readonly peersByKey = new Map<string, MultipathPeer>();
   private readonly peersByHandle = new Map<PeerHandle, MultipathPeer>();
   private readonly routes = new AllowedIps<MultipathPeer>();
-  private readonly context: PeerContext;
+  /** Replaced (not mutated) when the probe rate changes: peers read it only when they are made. */
+  private context: PeerContext;
   private announcedMtuBytes: number | undefined;
   readonly counters = {
     tunPacketsNoRoute: 0,
@@ -151,6 +152,15 @@ export class BraidEngine {
     for (const peer of this.peersByKey.values()) {
       if (peerKey === undefined || peer.key === peerKey) peer.setMode(mode, nowMs);
     }
+  }
+
+  /** The probe period of up paths in use, for every peer now and every peer added later. */
+  setProbeIntervalMs(probeIntervalMs: number): void {
+    if (!(Number.isFinite(probeIntervalMs) && probeIntervalMs > 0))
+      throw new BraidEngineConfigError(`probe interval must be a number of ms > 0, got ${probeIntervalMs}`);
+    this.context = { ...this.context, probeIntervalMs };
+    const nowMs = this.options.clock.nowMs();
+    for (const peer of this.peersByKey.values()) peer.setProbeIntervalMs(probeIntervalMs, nowMs);
   }
 
   private requirePeer(key: string): MultipathPeer {

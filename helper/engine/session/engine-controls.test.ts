@@ -64,6 +64,36 @@ describe("engine controls (simulated network)", () => {
     expect(() => pair.client.setDataCap("no-such-peer", 0, 5)).toThrow(/no peer/);
   });
 
+  it("a probe rate changed on the running engine changes how many probe bytes an idle path costs", () => {
+    const sim = new Simulation(8);
+    const pair = createEnginePair(sim, fiberAndLte, {
+      mode: "bond",
+      createScheduler: createDistributorScheduler,
+    });
+    const probeBytes = () =>
+      pair.client.snapshot()[0]?.paths.find((p) => p.pathId === 0)?.probeBytesTotal ?? 0;
+    sim.runUntil(10_000); // up, MTU found
+    const atDefault = probeBytes();
+    sim.runUntil(20_000);
+    const defaultCost = probeBytes() - atDefault; // 10 Hz
+    pair.client.setProbeIntervalMs(500); // 2 Hz
+    sim.runUntil(21_000);
+    const atSlow = probeBytes();
+    sim.runUntil(31_000);
+    const slowCost = probeBytes() - atSlow;
+    pair.client.setProbeIntervalMs(50); // 20 Hz
+    sim.runUntil(32_000);
+    const atFast = probeBytes();
+    sim.runUntil(42_000);
+    const fastCost = probeBytes() - atFast;
+    expect(slowCost).toBeGreaterThan(0);
+    expect(defaultCost / slowCost).toBeGreaterThan(4);
+    expect(defaultCost / slowCost).toBeLessThan(6);
+    expect(fastCost / defaultCost).toBeGreaterThan(1.8);
+    expect(fastCost / defaultCost).toBeLessThan(2.2);
+    expect(() => pair.client.setProbeIntervalMs(0)).toThrow(/probe interval must be/);
+  });
+
   it("announces the tunnel MTU found by probing once the peer is Braid", () => {
     const sim = new Simulation(7);
     const pair = createEnginePair(sim, fiberAndLte, {

@@ -108,6 +108,10 @@ export class MultipathPeer {
     this.scheduler.setMode(mode, nowMs);
   }
 
+  setProbeIntervalMs(probeIntervalMs: number, nowMs: number): void {
+    this.monitor.setProbeIntervalMs(probeIntervalMs, nowMs);
+  }
+
   // --- paths ------------------------------------------------------------------------------------------------
 
   /** Client: a local uplink that reaches this peer becomes a path. */
