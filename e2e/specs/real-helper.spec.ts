@@ -180,7 +180,7 @@ test.describe("dashboard against a real helper", () => {
     await expect(cards).toHaveCount(0);
   });
 
-  test("profiles: the helper's list, and a broken import refused by the helper with its line", async ({
+  test("profiles and settings: the helper's list, a broken import refused with its line, the probe rate", async ({
     page,
   }) => {
     if (!bridge) throw new Error("the dev bridge did not start");
@@ -201,6 +201,17 @@ test.describe("dashboard against a real helper", () => {
     );
     await expect(page.getByTestId("profile-row")).toHaveCount(1);
     await page.screenshot({ path: path.join(artifacts, "real-helper-profile-error.png"), fullPage: true });
+
+    // Settings: the helper's kill switch and probe rate, set through it and read back from it after a reload.
+    await page.getByRole("tab", { name: "Settings" }).click();
+    const probeRate = page.getByLabel("Probe rate");
+    await expect(probeRate).toHaveValue("10");
+    await probeRate.selectOption("5");
+    await page.reload();
+    await expect(page.getByLabel("Probe rate")).toHaveValue("5");
+    await expect(page.getByRole("switch", { name: "Kill switch" })).toHaveAttribute("aria-checked", "false");
+    await page.getByLabel("Probe rate").selectOption("10");
+    await expect(page.locator(".settings-error")).toHaveText("");
   });
 
   test("the helper killed mid-session: the page says so, and follows the restarted helper", async ({

@@ -8,9 +8,6 @@ import type { ProfileCalls, TunnelSettings } from "./tunnel-service";
 /** A call on the helper tunnel's current connection (helper-tunnel.ts handles timeouts and a lost helper). */
 export type HelperCall = <M extends MethodName>(method: M, params?: ParamsOf<M>) => Promise<ResultOf<M>>;
 
-/** Until the helper's getSettings lands (control-schema.ts), main cannot read the helper's settings back. */
-const noSettingsYet = "this helper cannot report its kill switch and probe rate yet (it has no getSettings)";
-
 export function helperProfileCalls(deps: {
   readonly call: HelperCall;
   /** False while no helper answers: the list is then empty rather than an error. */
@@ -22,7 +19,8 @@ export function helperProfileCalls(deps: {
   const { call } = deps;
 
   async function tunnelSettings(): Promise<TunnelSettings> {
-    throw new Error(noSettingsYet);
+    const { killSwitch, probeRateHz } = await call("getSettings");
+    return { killSwitch, probeRateHz };
   }
 
   return {
@@ -55,8 +53,9 @@ export function helperProfileCalls(deps: {
       await call("setKillSwitch", { enabled });
       return tunnelSettings();
     },
-    async setProbeRate() {
-      throw new Error(noSettingsYet);
+    async setProbeRate(hz) {
+      await call("setProbeRate", { hz });
+      return tunnelSettings();
     },
   };
 }

@@ -246,4 +246,20 @@ describe("helper tunnel over the control socket", () => {
     expect(await t.getProfileList()).toMatchObject({ profiles: [{ name: "work" }], quickConnect: "work" });
     await expect(t.removeProfile("home")).rejects.toThrow('removeProfile: no profile named "home"');
   });
+
+  it("reads and sets the helper's kill switch and probe rate", async () => {
+    const { socketPath, tunnel } = setup();
+    const helper = await startHelper(socketPath, nowMs);
+    cleanups.push(() => helper.stop());
+    const t = tunnel();
+    await waitFor("the disconnected state", () => t.getState().state === "disconnected");
+    expect(await t.getTunnelSettings()).toEqual({ killSwitch: false, probeRateHz: 10 });
+    expect(await t.setKillSwitch(true)).toEqual({ killSwitch: true, probeRateHz: 10 });
+    expect(await t.setProbeRate(2)).toEqual({ killSwitch: true, probeRateHz: 2 });
+    expect(helper.controller.calls).toEqual(["kill-switch true", "probe-rate 2"]);
+    await expect(t.setProbeRate(51)).rejects.toThrow("setProbeRate: params.hz: must be an integer in 1..50");
+    await helper.stop();
+    await waitFor("unavailable", () => isHelperUnavailable(t.getState()));
+    await expect(t.getTunnelSettings()).rejects.toThrow("Braid's helper is not reachable");
+  });
 });
