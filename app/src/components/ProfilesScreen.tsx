@@ -3,6 +3,7 @@ import { type DragEvent, useEffect, useState } from "react";
 import type { BraidApi } from "../../../main/ipc/ipc-schema";
 import { nameFromBraidLink } from "../format/profile-name";
 import { useProfilesStore } from "../store/profiles-store";
+import { useTunnelStore } from "../store/tunnel-store";
 import { ProfileImport, readProfileFile } from "./ProfileImport";
 import { ProfileList } from "./ProfileList";
 
@@ -18,9 +19,11 @@ export function ProfilesScreen({ api }: { readonly api: BraidApi }) {
   const [dragging, setDragging] = useState(false);
   const [fileError, setFileError] = useState<string | undefined>();
 
+  // Loaded again when the tunnel's state changes: a helper that comes back (or restarts) has its own list.
+  const tunnelState = useTunnelStore((s) => s.tunnel?.state);
   useEffect(() => {
-    void load(api);
-  }, [api, load]);
+    if (tunnelState !== undefined) void load(api);
+  }, [api, load, tunnelState]);
 
   async function takeFile(file: File) {
     clearImportProblem();

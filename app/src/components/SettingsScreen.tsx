@@ -1,8 +1,10 @@
 // The Settings screen: kill switch and probe rate (the helper's), start at login and theme (the app's).
+import { useEffect } from "react";
 import type { BraidApi } from "../../../main/ipc/ipc-schema";
 import { probeRatesHz, type Theme, themes } from "../../../main/ipc/settings-types";
 import { describeProbeCost } from "../format/probe-cost";
 import { useSettingsStore } from "../store/settings-store";
+import { useTunnelStore } from "../store/tunnel-store";
 
 const themeLabels: Record<Theme, string> = { system: "System", dark: "Dark", light: "Light" };
 
@@ -46,7 +48,12 @@ function Switch(props: {
 }
 
 export function SettingsScreen({ api }: { readonly api: BraidApi }) {
-  const { settings, busy, error, change } = useSettingsStore();
+  const { settings, busy, error, change, load } = useSettingsStore();
+  // A connect can change what applies (a profile's KillSwitch key), and a helper that comes back can answer now.
+  const tunnelState = useTunnelStore((s) => s.tunnel?.state);
+  useEffect(() => {
+    if (tunnelState !== undefined) void load(api);
+  }, [api, load, tunnelState]);
   const tunnel = settings?.tunnel;
   const helper = tunnel?.available ? tunnel : undefined;
   const probeRateHz = helper?.probeRateHz ?? 10;
