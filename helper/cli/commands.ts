@@ -122,10 +122,11 @@ export const commands: readonly Command[] = [
     name: "helper",
     summary:
       "run the helper service in the foreground: the control socket the app and these commands use (root)",
-    usage: "braid helper [--socket PATH] [--profiles DIR] [--interface NAME] [--installer-uid UID]",
+    usage:
+      "braid helper [--socket PATH] [--profiles DIR] [--state DIR] [--interface NAME] [--installer-uid UID]",
     examples: [
-      "sudo braid helper                          # /run/braid/braid.sock, profiles in /etc/braid/profiles",
-      "sudo braid helper --socket /tmp/braid.sock --profiles ./profiles",
+      "sudo braid helper                          # /run/braid/braid.sock, profiles in /etc/braid/profiles, state in /var/lib/braid",
+      "sudo braid helper --socket /tmp/braid.sock --profiles ./profiles --state ./state",
     ],
     run: ({ io, args, random, version }) => helperCommand(io, args, random, version),
   },

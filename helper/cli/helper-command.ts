@@ -1,6 +1,7 @@
 // `braid helper`: the helper service in the foreground (what the systemd unit runs): the control socket, the
 // profile store, one tunnel at a time.
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { ControlClient } from "../control/control-client";
 import { DEFAULT_SOCKET_PATH } from "../control/control-schema";
 import { ControlServer } from "../control/control-server";
@@ -11,11 +12,17 @@ import { openStartJournal } from "../platform/kill-switch-apply-linux";
 import { journalPath, SystemJournal } from "../runtime/system-journal";
 import { waitForStopSignal } from "../runtime/wait-for-stop";
 import { HostTunnelController } from "../service/host-tunnel-controller";
+import { DEFAULT_STATE_DIR, JsonStateFile } from "../service/json-state-file";
+import { DATA_USAGE_FILE, MonthlyDataUsage, parseDataUsage } from "../service/monthly-data-usage";
 import { DEFAULT_PROFILE_DIR, ProfileStore } from "../service/profile-store";
+import { reconnectWanted } from "../service/reconnect-wanted";
+import { parseWantedState, WANTED_STATE_FILE } from "../service/wanted-state";
 import type { CliIo, ExitCode } from "./cli-io";
 import { needsRoot, parseArgs } from "./tunnel-run";
 
 const GROUP = "braid";
+/** How often the month's data usage is written down (and on every disconnect and at shutdown). */
+const USAGE_SAVE_INTERVAL_MS = 10_000;
 
 /** The gid of the braid group, or undefined when it does not exist (then only root may connect). */
 function braidGid(): number | undefined {
@@ -42,7 +49,7 @@ export async function helperCommand(
   version: string,
 ): Promise<ExitCode> {
   const command = "braid helper";
-  const parsed = parseArgs(args, ["--socket", "--profiles", "--interface", "--installer-uid"]);
+  const parsed = parseArgs(args, ["--socket", "--profiles", "--interface", "--installer-uid", "--state"]);
   if (typeof parsed === "string" || parsed.positional.length > 0) {
     io.err(`${command}: ${typeof parsed === "string" ? parsed : `unexpected "${parsed.positional[0]}"`}\n`);
     return 2;
@@ -72,12 +79,20 @@ export async function helperCommand(
     io.err(`${command}: cannot restore what a previous run left: ${(error as Error).message}\n`);
     return 1;
   }
+  // What the user wanted and the month's data usage survive a restart (kill -9, a reboot); see docs/service.md.
+  const stateDir = (parsed.options.get("--state") as string | undefined) ?? DEFAULT_STATE_DIR;
   const controller = new HostTunnelController({
     store: new ProfileStore((parsed.options.get("--profiles") as string | undefined) ?? DEFAULT_PROFILE_DIR),
     interfaceName,
     random,
     log,
+    wanted: new JsonStateFile(path.join(stateDir, WANTED_STATE_FILE), parseWantedState, log),
+    usage: new MonthlyDataUsage(
+      new JsonStateFile(path.join(stateDir, DATA_USAGE_FILE), parseDataUsage, log),
+      Date.now,
+    ),
   });
+  const wantedProfile = controller.restoreWanted();
   let server: ControlServer | undefined;
   const service = new ControlService(controller, (event) => server?.publish(event), version);
   const gid = braidGid();
@@ -95,12 +110,17 @@ export async function helperCommand(
     return 1;
   }
   service.start();
+  const usageTimer = setInterval(() => controller.recordUsage(), USAGE_SAVE_INTERVAL_MS);
+  const reconnecting =
+    wantedProfile === undefined ? undefined : reconnectWanted(service, controller, wantedProfile, log);
   io.err(
     `${command}: listening on ${socketPath}${gid === undefined ? ` (no "${GROUP}" group: root only; braid service install creates it)` : ` (root and group ${GROUP})`}; Ctrl-C stops it\n`,
   );
   const signal = await waitForStopSignal();
   io.err(`${command}: ${signal}, disconnecting and closing the socket\n`);
   service.stop();
+  clearInterval(usageTimer);
+  reconnecting?.stop();
   await controller.close().catch((error: Error) => log(`braid helper: disconnect failed: ${error.message}`));
   await server.close();
   return 0;

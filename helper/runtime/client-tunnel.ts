@@ -27,6 +27,8 @@ export interface ClientTunnelSpec {
   readonly random: RandomSource;
   readonly log: (line: string) => void;
   readonly onEngineEvent?: (event: EngineEvent) => void;
+  /** Bytes each uplink already used this month, counted against its data cap (the helper service's store). */
+  readonly usedBytesFor?: (dev: string) => number;
 }
 
 /** A profile the client role cannot use, said in words a user can act on. */
@@ -99,6 +101,7 @@ export class ClientTunnel {
         peerKey,
         endpoint,
         policyFor: uplinkPolicies(settings),
+        ...(spec.usedBytesFor !== undefined && { usedBytesFor: spec.usedBytesFor }),
         log: spec.log,
       });
       for (const uplink of found) await live.add(uplink);
@@ -142,10 +145,11 @@ export class ClientTunnel {
     return true;
   }
 
-  setDataCap(dev: string, capBytes: number | undefined): boolean {
+  /** usedBytes: what the uplink already used this period, counted against the cap. */
+  setDataCap(dev: string, capBytes: number | undefined, usedBytes = 0): boolean {
     const pathId = this.uplinks.pathIdOf(dev);
     if (pathId === undefined) return false;
-    this.host.runner.engine.setDataCap(this.peerKey, pathId, capBytes);
+    this.host.runner.engine.setDataCap(this.peerKey, pathId, capBytes, usedBytes);
     return true;
   }
 

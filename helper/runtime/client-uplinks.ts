@@ -48,6 +48,8 @@ export interface ClientUplinksOptions {
   readonly endpoint: Endpoint;
   /** Default: every uplink primary, uncapped. */
   readonly policyFor?: (dev: string) => UplinkPolicy;
+  /** Bytes a capped uplink already used this month (the helper service keeps them); default 0. */
+  readonly usedBytesFor?: (dev: string) => number;
   readonly log: (line: string) => void;
 }
 
@@ -106,8 +108,14 @@ export class ClientUplinks {
         priority: policy?.priority ?? "primary",
         metered: capBytes !== undefined,
       });
-      // Usage counts from this start: carrying it over a month needs the helper service's store.
-      if (capBytes !== undefined) host.runner.engine.setDataCap(peerKey, pathId, capBytes, 0);
+      // A cap already used up this month keeps the uplink off data from its first packet.
+      if (capBytes !== undefined)
+        host.runner.engine.setDataCap(
+          peerKey,
+          pathId,
+          capBytes,
+          this.options.usedBytesFor?.(uplink.dev) ?? 0,
+        );
       this.live.set(uplink.dev, { uplink, index, socketId, pathId, routeArgs, ruleArgs });
     } catch (error) {
       for (const undo of undone.reverse()) await undo().catch(() => undefined);

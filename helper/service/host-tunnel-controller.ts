@@ -8,13 +8,20 @@ import type { PathPriority, SchedulerMode } from "../engine/path-types";
 import type { RandomSource } from "../engine/ports";
 import type { EngineEvent, PeerSnapshot } from "../engine/session/engine-api";
 import { ClientTunnel, type ClientTunnelSpec } from "../runtime/client-tunnel";
+import type { StateStore } from "./json-state-file";
+import type { MonthlyDataUsage } from "./monthly-data-usage";
 import type { ProfileStore } from "./profile-store";
+import { nothingWanted, type WantedState } from "./wanted-state";
 
 export interface HostTunnelControllerOptions {
   readonly store: ProfileStore;
   readonly interfaceName: string;
   readonly random: RandomSource;
   readonly log: (line: string) => void;
+  /** Where what the user wants is kept across helper restarts; absent: not kept. */
+  readonly wanted?: StateStore<WantedState>;
+  /** Bytes per uplink this month, for data caps; absent: each tunnel counts from zero. */
+  readonly usage?: MonthlyDataUsage;
   /** Test seam: how a tunnel is opened (the real ClientTunnel by default). */
   readonly openTunnel?: (spec: ClientTunnelSpec) => Promise<TunnelHandle>;
 }
@@ -23,7 +30,7 @@ export interface HostTunnelControllerOptions {
 export interface TunnelHandle {
   setMode(mode: SchedulerMode): void;
   setPriority(dev: string, priority: PathPriority): boolean;
-  setDataCap(dev: string, capBytes: number | undefined): boolean;
+  setDataCap(dev: string, capBytes: number | undefined, usedBytes: number): boolean;
   setProbeRate(probeRateHz: number): void;
   snapshot(): readonly PeerSnapshot[];
   close(): Promise<void>;
@@ -46,11 +53,49 @@ export class HostTunnelController implements TunnelController {
   private killSwitchOverride: boolean | undefined;
   /** setProbeRate: undefined follows each profile's ProbeRateHz key. */
   private probeRateOverrideHz: number | undefined;
+  /** setDataCap per uplink (undefined lifts the profile's cap), kept for reconnects. */
+  private readonly capOverridesMb = new Map<string, number | undefined>();
+  /** The caps of the running tunnel in bytes per uplink, and those the month's usage has used up. */
+  private capsBytes = new Map<string, number>();
+  private readonly capsUsedUp = new Set<string>();
   private readonly listeners: ((fact: TunnelFact) => void)[] = [];
   /** Serializes connect/disconnect/kill-switch changes: two tunnels must never be half open at once. */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: HostTunnelControllerOptions) {}
+
+  /**
+   * Takes back what the last run kept (overrides, the last profile) and says which profile the user was
+   * connected to, to connect again; undefined: they were disconnected (or nothing usable was kept).
+   */
+  restoreWanted(): string | undefined {
+    const wanted = this.o.wanted?.load() ?? nothingWanted;
+    this.lastProfileName = wanted.lastProfile ?? wanted.connectedProfile;
+    this.modeOverride = wanted.modeOverride;
+    this.killSwitchOverride = wanted.killSwitchOverride;
+    this.probeRateOverrideHz = wanted.probeRateOverrideHz;
+    this.profileName = wanted.connectedProfile;
+    return wanted.connectedProfile;
+  }
+
+  /** The profile the user wants connected now; undefined: disconnected. */
+  get wantedProfile(): string | undefined {
+    return this.profileName;
+  }
+
+  private saveWanted(): void {
+    try {
+      this.o.wanted?.save({
+        connectedProfile: this.profileName,
+        lastProfile: this.lastProfileName,
+        modeOverride: this.modeOverride,
+        killSwitchOverride: this.killSwitchOverride,
+        probeRateOverrideHz: this.probeRateOverrideHz,
+      });
+    } catch (error) {
+      this.o.log(`braid helper: cannot keep what was asked for: ${(error as Error).message}`);
+    }
+  }
 
   private serial<T>(job: () => Promise<T>): Promise<T> {
     const next = this.queue.then(job, job);
@@ -65,7 +110,15 @@ export class HostTunnelController implements TunnelController {
       if (this.profileName !== profileName) this.modeOverride = undefined;
       this.profileName = profileName;
       this.lastProfileName = profileName;
-      const settings = profile.braid;
+      this.saveWanted();
+      const settings = { ...profile.braid, dataCaps: this.dataCaps(profile) };
+      this.capsBytes = new Map(settings.dataCaps.map((c) => [c.interface, c.capMbPerMonth * 1_000_000]));
+      const usage = this.o.usage;
+      usage?.beginTunnel();
+      // Those ClientUplinks blocks from the start (their month's usage is over the cap already).
+      this.capsUsedUp.clear();
+      for (const [dev, capBytes] of this.capsBytes)
+        if ((usage?.usedBytes(dev) ?? 0) >= capBytes) this.capsUsedUp.add(dev);
       const open = this.o.openTunnel ?? ((spec: ClientTunnelSpec) => ClientTunnel.open(spec));
       const probeRateHz = this.probeRateOverrideHz ?? settings.probeRateHz;
       this.tunnel = await open({
@@ -77,6 +130,7 @@ export class HostTunnelController implements TunnelController {
         random: this.o.random,
         log: this.o.log,
         onEngineEvent: (event) => this.onEngineEvent(event),
+        ...(usage !== undefined && { usedBytesFor: (dev: string) => usage.usedBytes(dev) }),
       });
     });
   }
@@ -85,12 +139,14 @@ export class HostTunnelController implements TunnelController {
     return this.serial(async () => {
       this.profileName = undefined;
       this.modeOverride = undefined;
+      this.saveWanted();
       await this.closeTunnel();
     });
   }
 
   async setMode(mode: SchedulerMode): Promise<void> {
     this.modeOverride = mode;
+    this.saveWanted();
     this.tunnel?.setMode(mode);
   }
 
@@ -103,21 +159,64 @@ export class HostTunnelController implements TunnelController {
 
   async setDataCap(interfaceName: string, capMegabytes: number | undefined): Promise<void> {
     const capBytes = capMegabytes === undefined ? undefined : capMegabytes * 1_000_000;
-    if (!this.requireTunnel().setDataCap(interfaceName, capBytes))
+    const used = this.o.usage?.usedBytes(interfaceName) ?? 0;
+    if (!this.requireTunnel().setDataCap(interfaceName, capBytes, used))
       throw new ControllerError(
         `no uplink "${interfaceName}" is in use; the state's paths list the ones that are`,
       );
+    this.capOverridesMb.set(interfaceName, capMegabytes);
+    if (capBytes === undefined) this.capsBytes.delete(interfaceName);
+    else this.capsBytes.set(interfaceName, capBytes);
+    if (capBytes !== undefined && used >= capBytes) this.capsUsedUp.add(interfaceName);
+    else this.capsUsedUp.delete(interfaceName);
+  }
+
+  /**
+   * Every 10 s (and before a tunnel closes): adds what each uplink carried to the month's usage and saves it; an
+   * uplink whose usage reached its cap is taken off data (the engine counts only what it sends), and a new month
+   * gives every capped uplink its full cap again.
+   */
+  recordUsage(): void {
+    const usage = this.o.usage;
+    if (usage === undefined) return;
+    const tunnel = this.tunnel;
+    const rolledOver = usage.observe(tunnel?.snapshot()[0]?.paths ?? []);
+    if (tunnel !== undefined) {
+      if (rolledOver) this.capsUsedUp.clear();
+      for (const [dev, capBytes] of this.capsBytes) {
+        const used = usage.usedBytes(dev);
+        const usedUp = used >= capBytes;
+        if (usedUp === this.capsUsedUp.has(dev) && !rolledOver) continue;
+        if (usedUp) this.capsUsedUp.add(dev);
+        tunnel.setDataCap(dev, capBytes, used);
+      }
+    }
+    try {
+      usage.save();
+    } catch (error) {
+      this.o.log(`braid helper: cannot save the data used this month: ${(error as Error).message}`);
+    }
+  }
+
+  /** The profile's DataCap keys with setDataCap's changes on top. */
+  private dataCaps(profile: BraidProfile): BraidProfile["braid"]["dataCaps"] {
+    const caps = profile.braid.dataCaps.filter((c) => !this.capOverridesMb.has(c.interface));
+    for (const [dev, capMb] of this.capOverridesMb)
+      if (capMb !== undefined) caps.push({ interface: dev, capMbPerMonth: capMb });
+    return caps;
   }
 
   /** Takes effect at once: a running tunnel is reopened with it (the start table blocks meanwhile). */
   setKillSwitch(enabled: boolean): Promise<void> {
     this.killSwitchOverride = enabled;
+    this.saveWanted();
     const name = this.profileName;
     return name === undefined || this.tunnel === undefined ? Promise.resolve() : this.connect(name);
   }
 
   async setProbeRate(probeRateHz: number): Promise<void> {
     this.probeRateOverrideHz = probeRateHz;
+    this.saveWanted();
     this.tunnel?.setProbeRate(probeRateHz);
   }
 
@@ -161,9 +260,12 @@ export class HostTunnelController implements TunnelController {
     this.listeners.push(listener);
   }
 
-  /** Stops whatever runs (the service is shutting down). */
+  /**
+   * Stops whatever runs (the service is shutting down) without changing what the user wants: after a restart or a
+   * reboot the helper connects again to the profile it was connected to.
+   */
   close(): Promise<void> {
-    return this.disconnect();
+    return this.serial(() => this.closeTunnel());
   }
 
   private requireTunnel(): TunnelHandle {
@@ -172,6 +274,7 @@ export class HostTunnelController implements TunnelController {
   }
 
   private async closeTunnel(): Promise<void> {
+    if (this.tunnel !== undefined) this.recordUsage();
     const tunnel = this.tunnel;
     this.tunnel = undefined;
     await tunnel?.close();

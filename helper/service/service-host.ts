@@ -3,6 +3,7 @@
 import { execFile } from "node:child_process";
 import { ControlClient } from "../control/control-client";
 import { DEFAULT_SOCKET_PATH } from "../control/control-schema";
+import { DEFAULT_STATE_DIR } from "./json-state-file";
 import { DEFAULT_PROFILE_DIR } from "./profile-store";
 
 export interface CommandResult {
@@ -26,6 +27,8 @@ export interface ServiceLayout {
   readonly socketPath: string;
   readonly etcDir: string;
   readonly profilesDir: string;
+  /** The helper's kept state (the unit's StateDirectory): what the user wants, the month's data usage. */
+  readonly stateDir: string;
 }
 
 export const defaultLayout: ServiceLayout = {
@@ -35,6 +38,7 @@ export const defaultLayout: ServiceLayout = {
   socketPath: DEFAULT_SOCKET_PATH,
   etcDir: "/etc/braid",
   profilesDir: DEFAULT_PROFILE_DIR,
+  stateDir: DEFAULT_STATE_DIR,
 };
 
 export interface ServiceDeps {

@@ -102,6 +102,7 @@ function setup(systemd = true): { host: FakeHost; files: BundleFile[]; root: str
     socketPath: path.join(root, "run/braid/braid.sock"),
     etcDir: path.join(root, "etc/braid"),
     profilesDir: path.join(root, "etc/braid/profiles"),
+    stateDir: path.join(root, "var/lib/braid"),
   };
   mkdirSync(path.dirname(layout.unitPath), { recursive: true });
   if (systemd) mkdirSync(layout.systemdRunDir, { recursive: true });
@@ -226,7 +227,9 @@ describe("braid service plans (systemd, groupadd and the socket faked: no system
     expect(existsSync(layout.socketPath)).toBe(false);
     expect(readdirSync(layout.profilesDir)).toEqual(["home.conf"]);
     expect(host.group).toBe(true);
-    expect(host.log.at(-1)).toMatch(/kept .*profiles and the braid group; .*--purge removes them/);
+    expect(host.log.at(-1)).toMatch(
+      /kept .*profiles, .*var\/lib\/braid and the braid group; .*--purge removes them/,
+    );
   });
 
   it("uninstall --purge also removes the profiles, /etc/braid when empty, and the group", async () => {
@@ -234,7 +237,10 @@ describe("braid service plans (systemd, groupadd and the socket faked: no system
     host.startsAs = "0.1.0";
     await installService(host.deps(), request(files));
     writeFileSync(path.join(host.layout.profilesDir, "home.conf"), "[Interface]\n");
+    mkdirSync(host.layout.stateDir, { recursive: true });
+    writeFileSync(path.join(host.layout.stateDir, "wanted-state.json"), "{}\n");
     expect(await uninstallService(host.deps(), { purge: true })).toEqual({ ok: true });
+    expect(existsSync(host.layout.stateDir)).toBe(false);
     expect(existsSync(host.layout.etcDir)).toBe(false);
     expect(host.commands.slice(-2)).toEqual(["getent group braid", "groupdel braid"]);
     expect(host.group).toBe(false);

@@ -45,6 +45,10 @@ export async function uninstallService(
   if (request.purge) {
     rmSync(layout.profilesDir, { recursive: true, force: true });
     deps.log(`profiles: removed ${layout.profilesDir}`);
+    if (existsSync(layout.stateDir)) {
+      rmSync(layout.stateDir, { recursive: true, force: true });
+      deps.log(`state: removed ${layout.stateDir} (the last wanted connection, this month's data usage)`);
+    }
     if (existsSync(layout.etcDir)) {
       const rest = readdirSync(layout.etcDir);
       if (rest.length === 0) rmdirSync(layout.etcDir);
@@ -58,7 +62,7 @@ export async function uninstallService(
     }
   } else {
     deps.log(
-      `kept ${layout.profilesDir} and the ${GROUP_NAME} group; sudo braid service uninstall --purge removes them`,
+      `kept ${layout.profilesDir}, ${layout.stateDir} and the ${GROUP_NAME} group; sudo braid service uninstall --purge removes them`,
     );
   }
   return problems.length === 0

@@ -29,6 +29,8 @@ describe("the braid-helper unit", () => {
     expect(directive(unit, "RestartSec")).toEqual(["1"]);
     expect(directive(unit, "RuntimeDirectory")).toEqual(["braid"]);
     expect(directive(unit, "RuntimeDirectoryPreserve")).toEqual(["restart"]);
+    expect(directive(unit, "StateDirectory")).toEqual(["braid"]);
+    expect(directive(unit, "StateDirectoryMode")).toEqual(["0700"]);
     expect(directive(unit, "StartLimitIntervalSec")).toEqual(["0"]);
     expect(directive(unit, "WantedBy")).toEqual(["multi-user.target"]);
   });

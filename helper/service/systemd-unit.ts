@@ -107,6 +107,10 @@ export function buildHelperUnit(spec: HelperUnitSpec): string {
     // The journal of routes, rules and nft tables lives in /run/braid: it must survive a crash restart so the
     // next run can undo what the dead one changed.
     "RuntimeDirectoryPreserve=restart",
+    // What the user wants (connected to which profile, the overrides) and the month's data usage:
+    // /var/lib/braid, kept across restarts and reboots, root only.
+    "StateDirectory=braid",
+    "StateDirectoryMode=0700",
     "UMask=0077",
     "# Root, but only with the capabilities a TUN device, routes, nftables and the socket's group need.",
     "CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW CAP_CHOWN",
