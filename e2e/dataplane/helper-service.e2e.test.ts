@@ -2,7 +2,7 @@
 // every event kind, refusals (another user, malformed JSON, unknown methods, a 10 MB line, 1,000 connections) while
 // root is still served. The client namespace has two uplinks to a `braid server run`, so failover is real.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -80,6 +80,8 @@ describe.skipIf(skipReason !== undefined)(`braid helper control API (${skipReaso
   const scratch = mkdtempSync(path.join(tmpdir(), "braid-helper-svc-"));
   const socketPath = path.join(scratch, "braid.sock");
   const profiles = path.join(scratch, "profiles");
+  // Kept state (wanted connection, data usage) here, not in the host's /var/lib/braid.
+  const stateDir = path.join(scratch, "state");
   let server: RunningBraid | undefined;
   let helper: RunningBraid | undefined;
   let client: ControlClient;
@@ -112,7 +114,7 @@ describe.skipIf(skipReason !== undefined)(`braid helper control API (${skipReaso
     server = await startBraid(serverNs, ["server", "run", "--config", serverConfig, "--no-nat"]);
     helper = await startBraid(
       clientNs,
-      ["helper", "--socket", socketPath, "--profiles", profiles, "--interface", "bhs0"],
+      ["helper", "--socket", socketPath, "--profiles", profiles, "--state", stateDir, "--interface", "bhs0"],
       "listening on",
     );
     client = await ControlClient.open(socketPath);
@@ -205,6 +207,11 @@ describe.skipIf(skipReason !== undefined)(`braid helper control API (${skipReaso
     );
     await expect(client.call("setMode", { mode: "fastest" } as never)).rejects.toBeInstanceOf(
       ControlCallError,
+    );
+    expect(await client.call("setProbeRate", { hz: 20 })).toEqual({ probeRateHz: 20 });
+    expect(await client.call("getSettings")).toEqual({ killSwitch: false, probeRateHz: 20, profile: "lab" });
+    await expect(client.call("setProbeRate", { hz: 0 })).rejects.toThrow(
+      /params.hz: must be an integer in 1..50/,
     );
     await client.call("setMode", { mode: "bond" });
     await client.call("setPathPriority", { interface: "bhsb", priority: "primary" });
@@ -312,25 +319,41 @@ describe.skipIf(skipReason !== undefined)(`braid helper control API (${skipReaso
     for (const s of sockets) s.destroy();
   }, 60_000);
 
-  it("a helper killed with -9 mid-tunnel: the next one restores routes, rules and the TUN at start, keeps the profiles", async () => {
+  it("a helper killed with -9 mid-tunnel: the next one restores what the dead one left, then connects again and carries traffic", async () => {
     await client.call("connect", { profile: "lab" });
     expect(inNs(clientNs, ["ip", "rule"])).toMatch(/from 10\.241\.0\.2 lookup 519/);
     client.close();
     await stopBraid(helper, "SIGKILL");
     expect(inNs(clientNs, ["ip", "rule"])).toMatch(/from 10\.241\.0\.2 lookup 519/); // left behind
+    const restartedAtMs = Date.now();
     helper = await startBraid(
       clientNs,
-      ["helper", "--socket", socketPath, "--profiles", profiles, "--interface", "bhs0"],
+      ["helper", "--socket", socketPath, "--profiles", profiles, "--state", stateDir, "--interface", "bhs0"],
       "listening on",
     );
     expect(helper.stderr).toMatch(/restoring \d+ change\(s\) left by an earlier run/);
-    expect(inNs(clientNs, ["ip", "rule"])).not.toMatch(/lookup 519/);
-    expect(spawnSync("ip", ["netns", "exec", clientNs, "ip", "link", "show", "bhs0"]).status).not.toBe(0);
     client = await ControlClient.open(socketPath);
     client.onEvent((e) => events.push(e));
-    expect(await client.call("state")).toEqual({ state: "disconnected" });
+    // The user was connected: the new helper connects again by itself, through the usual states.
+    let state = await client.call("state");
+    while (state.state !== "connected" && Date.now() - restartedAtMs < 20_000) {
+      await new Promise((r) => setTimeout(r, 200));
+      state = await client.call("state");
+    }
+    expect(state).toMatchObject({ state: "connected", profileName: "lab", pathsUp: 2 });
+    console.log(
+      `helper restarted after kill -9: connected again ${Date.now() - restartedAtMs} ms after its start`,
+    );
+    expect(helper.stderr).toContain('connecting again to "lab", as before the restart');
+    const { history } = await client.call("subscribe");
+    const states = history.flatMap((e) => (e.kind === "tunnel-state" ? [e.to.state] : []));
+    expect(states.slice(0, 2)).toEqual(["connecting", "connected"]);
+    expect(inNs(clientNs, ["ping", "-c", "3", "-i", "0.2", "-W", "2", serverTunnel])).toContain("3 received");
+    expect(await client.call("getSettings")).toEqual({ killSwitch: false, probeRateHz: 20, profile: "lab" });
     expect((await client.call("listProfiles")).map((p) => p.name)).toEqual(["lab"]);
-  }, 40_000);
+    // What is kept is root's alone.
+    expect(statSync(path.join(stateDir, "wanted-state.json")).mode & 0o777).toBe(0o600);
+  }, 60_000);
 
   it("braid up PROFILE (no --foreground) hands the profile to the helper and connects; braid status says so", async () => {
     const file = path.join(scratch, "lab.conf");
