@@ -125,6 +125,7 @@ describe("host tunnel controller (fake tunnels: opening a real one needs root)",
     await first.controller.setMode("redundant");
     await first.controller.setKillSwitch(true);
     await first.controller.setProbeRate(20);
+    await first.controller.setDataCap("wwan0", 1_500);
     await first.controller.close(); // the service stopping (systemctl stop, a reboot): not a disconnect
     expect(wanted.value?.connectedProfile).toBe("home");
 
@@ -134,6 +135,9 @@ describe("host tunnel controller (fake tunnels: opening a real one needs root)",
     await second.controller.connect("home");
     expect(second.tunnels[0]?.spec).toMatchObject({ mode: "redundant", killSwitch: { enabled: true } });
     expect(second.tunnels[0]?.spec.profile.braid.probeRateHz).toBe(20);
+    expect(second.tunnels[0]?.spec.profile.braid.dataCaps).toEqual([
+      { interface: "wwan0", capMbPerMonth: 1_500 },
+    ]);
     await second.controller.disconnect();
 
     const third = controllerWithFakeTunnels(first.store, { wanted });

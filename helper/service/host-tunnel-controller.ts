@@ -53,7 +53,7 @@ export class HostTunnelController implements TunnelController {
   private killSwitchOverride: boolean | undefined;
   /** setProbeRate: undefined follows each profile's ProbeRateHz key. */
   private probeRateOverrideHz: number | undefined;
-  /** setDataCap per uplink (undefined lifts the profile's cap), kept for reconnects. */
+  /** setDataCap per uplink (undefined lifts the profile's cap), kept for reconnects and restarts. */
   private readonly capOverridesMb = new Map<string, number | undefined>();
   /** The caps of the running tunnel in bytes per uplink, and those the month's usage has used up. */
   private capsBytes = new Map<string, number>();
@@ -74,6 +74,9 @@ export class HostTunnelController implements TunnelController {
     this.modeOverride = wanted.modeOverride;
     this.killSwitchOverride = wanted.killSwitchOverride;
     this.probeRateOverrideHz = wanted.probeRateOverrideHz;
+    this.capOverridesMb.clear();
+    for (const [dev, capMb] of Object.entries(wanted.dataCapOverridesMb))
+      this.capOverridesMb.set(dev, capMb ?? undefined);
     this.profileName = wanted.connectedProfile;
     return wanted.connectedProfile;
   }
@@ -91,6 +94,9 @@ export class HostTunnelController implements TunnelController {
         modeOverride: this.modeOverride,
         killSwitchOverride: this.killSwitchOverride,
         probeRateOverrideHz: this.probeRateOverrideHz,
+        dataCapOverridesMb: Object.fromEntries(
+          [...this.capOverridesMb].map(([dev, capMb]) => [dev, capMb ?? null]),
+        ),
       });
     } catch (error) {
       this.o.log(`braid helper: cannot keep what was asked for: ${(error as Error).message}`);
@@ -165,6 +171,7 @@ export class HostTunnelController implements TunnelController {
         `no uplink "${interfaceName}" is in use; the state's paths list the ones that are`,
       );
     this.capOverridesMb.set(interfaceName, capMegabytes);
+    this.saveWanted();
     if (capBytes === undefined) this.capsBytes.delete(interfaceName);
     else this.capsBytes.set(interfaceName, capBytes);
     if (capBytes !== undefined && used >= capBytes) this.capsUsedUp.add(interfaceName);

@@ -25,6 +25,7 @@ describe("helper state file", () => {
       modeOverride: "redundant" as const,
       killSwitchOverride: true,
       probeRateOverrideHz: 25,
+      dataCapOverridesMb: { wwan0: 2_000, eth0: null },
     };
     file.save(wanted);
     file.save({ ...wanted, probeRateOverrideHz: 30 });
@@ -43,13 +44,16 @@ describe("helper state file", () => {
     expect(file.load()).toBeUndefined();
     writeFileSync(file.filePath, '{"probeRateOverrideHz": 500}');
     expect(file.load()).toBeUndefined();
+    writeFileSync(file.filePath, '{"dataCapOverridesMb": {"wwan0": -3}}');
+    expect(file.load()).toBeUndefined();
     const unreadable = new JsonStateFile(dir, parseWantedState, (l) => logged.push(l)); // a folder, not a file
     expect(unreadable.load()).toBeUndefined();
-    expect(logged).toHaveLength(4);
+    expect(logged).toHaveLength(5);
     expect(logged[0]).toMatch(/wanted-state\.json is not usable \(.*JSON.*\); ignoring it/);
     expect(logged[1]).toMatch(/connectedProfile: must be a profile name, got "\.\.\/etc\/passwd"/);
     expect(logged[2]).toMatch(/probeRateOverrideHz: must be an integer 1\.\.50, got 500/);
-    expect(logged[3]).toMatch(/cannot read .*: EISDIR/);
+    expect(logged[3]).toMatch(/dataCapOverridesMb.wwan0: must be an integer 1..100000000 or null, got -3/);
+    expect(logged[4]).toMatch(/cannot read .*: EISDIR/);
     // And the next save replaces the broken file.
     file.save({ ...parseWantedState({}), connectedProfile: "work" });
     expect(file.load()?.connectedProfile).toBe("work");

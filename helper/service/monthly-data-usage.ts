@@ -49,6 +49,8 @@ export class MonthlyDataUsage {
   private readonly seen = new Map<string, number>();
   /** A month began since observe() last said so. */
   private rolledOver = false;
+  /** Something changed since the last save: an idle helper does not rewrite the file every 10 s. */
+  private unsaved = false;
 
   constructor(
     private readonly store: StateStore<DataUsageRecord>,
@@ -77,7 +79,9 @@ export class MonthlyDataUsage {
       // Smaller than before: the uplink was removed and added again, its counters restarted.
       const newBytes = total >= before ? total - before : total;
       this.seen.set(path.name, total);
-      if (newBytes > 0) this.bytes.set(path.name, (this.bytes.get(path.name) ?? 0) + newBytes);
+      if (newBytes <= 0) continue;
+      this.bytes.set(path.name, (this.bytes.get(path.name) ?? 0) + newBytes);
+      this.unsaved = true;
     }
     return rolledOver;
   }
@@ -89,7 +93,9 @@ export class MonthlyDataUsage {
 
   save(): void {
     this.rollOver();
+    if (!this.unsaved) return;
     this.store.save({ month: this.month, bytesByInterface: Object.fromEntries(this.bytes) });
+    this.unsaved = false;
   }
 
   private rollOver(): void {
@@ -98,5 +104,6 @@ export class MonthlyDataUsage {
     this.month = month;
     this.bytes.clear();
     this.rolledOver = true;
+    this.unsaved = true;
   }
 }

@@ -10,6 +10,8 @@ export interface WantedState {
   readonly modeOverride: SchedulerMode | undefined;
   readonly killSwitchOverride: boolean | undefined;
   readonly probeRateOverrideHz: number | undefined;
+  /** setDataCap per uplink in MB per month; null: the profile's cap lifted. */
+  readonly dataCapOverridesMb: Readonly<Record<string, number | null>>;
 }
 
 export const WANTED_STATE_FILE = "wanted-state.json";
@@ -20,6 +22,7 @@ export const nothingWanted: WantedState = {
   modeOverride: undefined,
   killSwitchOverride: undefined,
   probeRateOverrideHz: undefined,
+  dataCapOverridesMb: {},
 };
 
 const profileNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -49,5 +52,23 @@ export function parseWantedState(raw: unknown): WantedState {
       "true or false",
     ),
     probeRateOverrideHz: optional("probeRateOverrideHz", isRate, "an integer 1..50"),
+    dataCapOverridesMb: parseCaps(o.dataCapOverridesMb),
   };
+}
+
+function parseCaps(raw: unknown): Record<string, number | null> {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== "object" || Array.isArray(raw))
+    throw new Error("dataCapOverridesMb: must be an object of interface names to MB");
+  const caps: Record<string, number | null> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (!/^[A-Za-z0-9_.:-]{1,15}$/.test(name))
+      throw new Error(`dataCapOverridesMb: "${name}" is no interface name`);
+    if (value !== null && !(Number.isInteger(value) && value >= 1 && value <= 100_000_000))
+      throw new Error(
+        `dataCapOverridesMb.${name}: must be an integer 1..100000000 or null, got ${JSON.stringify(value)}`,
+      );
+    caps[name] = value as number | null;
+  }
+  return caps;
 }
