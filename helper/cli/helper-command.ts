@@ -12,7 +12,7 @@ import { openStartJournal } from "../platform/kill-switch-apply-linux";
 import { journalPath, SystemJournal } from "../runtime/system-journal";
 import { waitForStopSignal } from "../runtime/wait-for-stop";
 import { HostTunnelController } from "../service/host-tunnel-controller";
-import { DEFAULT_STATE_DIR, JsonStateFile } from "../service/json-state-file";
+import { defaultStateDir, JsonStateFile } from "../service/json-state-file";
 import { DATA_USAGE_FILE, MonthlyDataUsage, parseDataUsage } from "../service/monthly-data-usage";
 import { DEFAULT_PROFILE_DIR, ProfileStore } from "../service/profile-store";
 import { reconnectWanted } from "../service/reconnect-wanted";
@@ -80,9 +80,10 @@ export async function helperCommand(
     return 1;
   }
   // What the user wanted and the month's data usage survive a restart (kill -9, a reboot); see docs/service.md.
-  const stateDir = (parsed.options.get("--state") as string | undefined) ?? DEFAULT_STATE_DIR;
+  const profilesDir = (parsed.options.get("--profiles") as string | undefined) ?? DEFAULT_PROFILE_DIR;
+  const stateDir = (parsed.options.get("--state") as string | undefined) ?? defaultStateDir(profilesDir);
   const controller = new HostTunnelController({
-    store: new ProfileStore((parsed.options.get("--profiles") as string | undefined) ?? DEFAULT_PROFILE_DIR),
+    store: new ProfileStore(profilesDir),
     interfaceName,
     random,
     log,

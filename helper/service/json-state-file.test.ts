@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { JsonStateFile } from "./json-state-file";
+import { DEFAULT_STATE_DIR, defaultStateDir, JsonStateFile } from "./json-state-file";
 import { parseWantedState } from "./wanted-state";
 
 function scratch() {
@@ -16,6 +16,12 @@ function scratch() {
 }
 
 describe("helper state file", () => {
+  it("lives in /var/lib/braid for the service's profiles, beside any other profiles folder", () => {
+    expect(defaultStateDir("/etc/braid/profiles")).toBe(DEFAULT_STATE_DIR);
+    expect(defaultStateDir("/etc/braid/profiles/")).toBe("/var/lib/braid");
+    expect(defaultStateDir("/tmp/run-1/profiles")).toBe("/tmp/run-1/braid-state");
+  });
+
   it("saves atomically into a 0700 folder as a 0600 file and reads it back", () => {
     const { dir, file } = scratch();
     expect(file.load()).toBeUndefined();

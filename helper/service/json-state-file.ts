@@ -12,9 +12,21 @@ import {
   writeSync,
 } from "node:fs";
 import path from "node:path";
+import { DEFAULT_PROFILE_DIR } from "./profile-store";
 
 /** Where the helper keeps what must survive its restarts; systemd makes it (StateDirectory=braid, 0700). */
 export const DEFAULT_STATE_DIR = "/var/lib/braid";
+
+/**
+ * The kept state names profiles, so a helper on other profiles (a test's, a second helper) keeps its own beside
+ * them and never takes up the service's.
+ */
+export function defaultStateDir(profilesDir: string): string {
+  const profiles = path.resolve(profilesDir);
+  return profiles === DEFAULT_PROFILE_DIR
+    ? DEFAULT_STATE_DIR
+    : path.join(path.dirname(profiles), "braid-state");
+}
 
 /** Loads and saves one value; the helper's stores take this, so tests can hand them one in memory. */
 export interface StateStore<T> {
