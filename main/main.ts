@@ -1,7 +1,18 @@
 // Electron's entry: thin glue that hands Electron's objects to the tested modules beside it.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { app, BrowserWindow, ipcMain, Menu, Notification, nativeImage, session, Tray } from "electron";
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  Notification,
+  nativeImage,
+  screen,
+  session,
+  Tray,
+} from "electron";
 import { DEFAULT_SOCKET_PATH } from "../helper/control/control-schema";
 import { createAppHandlers } from "./ipc/app-handlers";
 import { platformLoginItem } from "./ipc/login-item";
@@ -9,12 +20,16 @@ import { createMainNotifier, registerMainHandlers } from "./ipc/main-handlers";
 import { createSenderCheck } from "./ipc/sender-check";
 import { fileThemeStore } from "./ipc/theme-store";
 import { forwardTunnelNotifications } from "./ipc/tunnel-notifications";
+import type { HelperSupervisor } from "./supervisor/helper-supervisor";
+import { askThroughMessageBox, createRealSupervisor } from "./supervisor/supervisor-wiring";
 import { electronMenuTemplate } from "./tray/tray-electron-template";
 import type { TrayIconName } from "./tray/tray-menu";
 import { wireTray } from "./tray/tray-wiring";
 import { createHelperTunnel } from "./tunnel/helper-tunnel";
 import { fileLastProfileStore } from "./tunnel/last-profile-store";
 import { hardenSession, hardenWebContents, secureWebPreferences } from "./window/secure-window";
+import { placeWindow } from "./window/window-bounds";
+import { fileWindowBoundsStore, trackWindowBounds } from "./window/window-bounds-store";
 
 const appPagePath = path.join(__dirname, "..", "app", "index.html");
 const appUrl = pathToFileURL(appPagePath).href;
@@ -26,6 +41,8 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 /** Closing the window keeps Braid in the tray; only Quit (tray, menu, OS) ends it. */
 let quitting = false;
+/** Finds the helper missing, of another version or not running, and installs or starts it (Linux). */
+let supervisor: HelperSupervisor | undefined;
 app.on("before-quit", () => {
   quitting = true;
 });
@@ -36,18 +53,39 @@ app.on("web-contents-created", (_event, contents) => {
 
 app.whenReady().then(() => {
   hardenSession(session.defaultSession);
+  // BRAID_SOCKET: a helper started by hand (braid helper --socket PATH) instead of the service's.
+  const socketPath = process.env.BRAID_SOCKET ?? DEFAULT_SOCKET_PATH;
   const tunnel = createHelperTunnel({
-    // BRAID_SOCKET: a helper started by hand (braid helper --socket PATH) instead of the service's.
-    socketPath: process.env.BRAID_SOCKET ?? DEFAULT_SOCKET_PATH,
+    socketPath,
     lastProfile: fileLastProfileStore(path.join(app.getPath("userData"), "last-profile.json")),
   });
+  // A hand-started helper is its starter's to look after; BRAID_NO_HELPER_SETUP=1 leaves the helper alone (tests).
+  if (
+    process.platform === "linux" &&
+    !process.env.BRAID_SOCKET &&
+    process.env.BRAID_NO_HELPER_SETUP !== "1"
+  ) {
+    supervisor = createRealSupervisor({
+      appVersion: app.getVersion(),
+      socketPath,
+      mainDir: __dirname,
+      tempDir: app.getPath("temp"),
+      ask: askThroughMessageBox((request) => dialog.showMessageBox(request)),
+    });
+    void supervisor.check();
+  }
+  const windowStore = fileWindowBoundsStore(path.join(app.getPath("userData"), "window-state.json"));
+  // The primary display first: a window saved on a monitor that is gone comes back there.
+  const workAreas = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((d) => d.workArea);
+  const placed = placeWindow(windowStore.load(), workAreas, { width: 960, height: 680 });
   const window = new BrowserWindow({
-    width: 960,
-    height: 680,
+    ...placed.bounds,
     title: "Braid",
     show: false,
     webPreferences: secureWebPreferences(path.join(__dirname, "preload.js")),
   });
+  if (placed.maximized) window.maximize();
+  trackWindowBounds(window, windowStore, 500, (line) => console.warn(line));
   window.on("close", (event) => {
     if (quitting) return;
     event.preventDefault();
@@ -105,6 +143,8 @@ app.whenReady().then(() => {
 });
 
 app.on("second-instance", () => {
+  // Launching Braid again is how a user who declined (or saw a failure) is asked again.
+  if (supervisor && supervisor.state.state !== "connected") void supervisor.check();
   const [window] = BrowserWindow.getAllWindows();
   window?.show();
   window?.focus();

@@ -99,7 +99,10 @@ describe("window bounds store (a real file; a fake window)", () => {
     let saves = 0;
     const counting = {
       load: store.load,
-      save: (s: Parameters<typeof store.save>[0]) => (saves++, store.save(s)),
+      save: (s: Parameters<typeof store.save>[0]) => {
+        saves += 1;
+        store.save(s);
+      },
     };
     const window = new FakeWindow();
     trackWindowBounds(window, counting, 500);
