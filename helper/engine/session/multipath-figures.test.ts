@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { SchedulerMode } from "../path-types";
 import { BulkSink, BulkSource } from "../testing/sim-bulk-traffic";
 import { createEnginePair } from "../testing/sim-engine-pair";
+import { PlainTunnel } from "../testing/sim-plain-tunnel";
 import { bulkFigures, summaryLine, tcpFigures } from "../testing/sim-report";
 import type { Scenario } from "../testing/sim-scenario";
 import { TcpFlow } from "../testing/sim-tcp-flow";
@@ -51,6 +52,19 @@ function tcpRun(scenario: Scenario, mode: SchedulerMode) {
   });
   sim.runUntil(20_000);
   return { result: flow.result(), linkSumBitsPerSec: pair.net.linkSumBitsPerSec() };
+}
+
+/** The same flow over the same link with no engine (the link's own 100 ms drop-tail queue): "bare link". */
+function bareTcpRun(scenario: Scenario) {
+  const sim = new Simulation(11);
+  const net = sim.network(scenario);
+  const tunnel = new PlainTunnel(net, sim.clock, { kind: "single", pathIndex: 0 });
+  const flow = new TcpFlow(sim.loop, tunnel.client, tunnel.server, {
+    startAtMs: warmUpMs,
+    measureFromMs: 8_000,
+  });
+  sim.runUntil(20_000);
+  return { result: flow.result(), linkSumBitsPerSec: net.linkSumBitsPerSec() };
 }
 
 const fastLink = { name: "fiber", rateMbit: 20, delayMs: 15, jitterMs: 1, lossPct: 0 };
@@ -151,11 +165,27 @@ describe("multipath figures (simulated)", { timeout: 60_000 }, () => {
     expect(both.result.goodputBitsPerSec).toBeGreaterThanOrEqual(0.95 * alone.result.goodputBitsPerSec);
   });
 
-  // Not met in the simulator (4.9 of 20 Mbit/s): its NewReno sender has no SACK, so slow start's overshoot into
-  // the burst room costs it dozens of holes repaired one per RTT, with RTO timeouts. Real Linux TCP (CUBIC, SACK)
-  // through the lab on the same 20 Mbit/s 30 ms link gets 16.4-17.5 Mbit/s against 19.1 bare (docs/engine.md).
-  // Unskip when the simulated sender has SACK recovery.
-  it.skip("one TCP flow through the engine reaches >= 80% of a single 20 Mbit/s path (simulated NewReno: 24%)", () => {
+  it("one TCP flow (simulated SACK), 20 Mbit/s 30 ms path: through the engine and over the bare link", () => {
+    const bare = bareTcpRun({ links: [fastLink] });
+    const engine = tcpRun({ links: [fastLink] }, "bond");
+    console.log(
+      summaryLine("tcp, one 20 Mbit/s path, bare link", tcpFigures(bare.result, bare.linkSumBitsPerSec)),
+    );
+    console.log(
+      summaryLine("tcp, one 20 Mbit/s path, engine", tcpFigures(engine.result, engine.linkSumBitsPerSec)),
+    );
+    console.log(
+      `tcp, one 20 Mbit/s path: engine / bare ${(engine.result.goodputBitsPerSec / bare.result.goodputBitsPerSec).toFixed(2)}`,
+    );
+    expect(bare.result.goodputBitsPerSec).toBeGreaterThanOrEqual(0.9 * 20e6);
+  });
+
+  // Not met (15.4 of 20 Mbit/s, 0.81x the bare link's 19.1) with a SACK sender, so no longer the sender's fault:
+  // past startup the engine drops 8-9 packets (dropsQueueFull, and one dropsStandingQueue) each time cwnd reaches
+  // about one BDP while srtt stays within 3-8 ms of the minimum; Reno halves to 0.5 BDP and regrows one segment
+  // a round trip, a sawtooth averaging about 0.75 of the link. The bare link's 100 ms queue (1.2 BDP) absorbs
+  // the halving. Real Linux TCP through the lab: 16.4-17.5 Mbit/s against 19.1 bare (docs/engine.md shortfall 1).
+  it.skip("one TCP flow through the engine reaches >= 80% of a single 20 Mbit/s path (simulated SACK: 77%)", () => {
     const alone = tcpRun({ links: [fastLink] }, "bond");
     expect(alone.result.goodputBitsPerSec).toBeGreaterThanOrEqual(0.8 * 20e6);
   });

@@ -1,8 +1,9 @@
-// One simulated TCP flow through a tunnel: a NewReno sender at one end, its receiver at the other.
+// One simulated TCP flow through a tunnel: a sender (SACK by default, or NewReno) at one end, its receiver at the other.
 
 import type { EventLoop } from "./event-loop";
 import { TcpReceiver } from "./sim-tcp-receiver";
-import { TcpSender } from "./sim-tcp-sender";
+import { TcpSackSender } from "./sim-tcp-sack-sender";
+import { TcpSender, type TcpSenderStats } from "./sim-tcp-sender";
 import type { TunnelEnd } from "./sim-traffic";
 
 export interface TcpFlowOptions {
@@ -18,11 +19,16 @@ export interface TcpFlowOptions {
   readonly maxWindowSegments?: number;
   /** Default 200 (Linux). */
   readonly minRtoMs?: number;
+  /**
+   * "sack" (default): SACK blocks and RFC 6675 recovery, as Linux. "newreno": no SACK, one hole repaired per
+   * round trip, kept to compare with earlier figures.
+   */
+  readonly lossRecovery?: "sack" | "newreno";
   /** Default: now. */
   readonly startAtMs?: number;
   /**
-   * Goodput counts from here; default startAtMs. Past slow start, NewReno without SACK repairs the burst of losses
-   * from its overshoot one hole per RTT, which takes seconds on a deep queue: start later for steady-state figures.
+   * Goodput counts from here; default startAtMs. NewReno without SACK repairs the burst of losses from slow
+   * start's overshoot one hole per RTT, which takes seconds on a deep queue: start later for steady-state figures.
    */
   readonly measureFromMs?: number;
 }
@@ -44,8 +50,15 @@ export interface TcpFlowResult {
   readonly maxStallMs: number;
 }
 
+/** What the flow needs of either sender. */
+export interface FlowSender {
+  start(): void;
+  readonly completedAtMs: number | undefined;
+  stats(): TcpSenderStats;
+}
+
 export class TcpFlow {
-  readonly sender: TcpSender;
+  readonly sender: FlowSender;
   readonly receiver: TcpReceiver;
   private readonly measureFromMs: number;
   private deliveredBytesAtMeasureStart = 0;
@@ -63,15 +76,19 @@ export class TcpFlow {
     const totalBytes = options.totalBytes ?? Number.POSITIVE_INFINITY;
     const startAtMs = options.startAtMs ?? loop.nowMs();
     this.measureFromMs = Math.max(options.measureFromMs ?? startAtMs, startAtMs);
-    this.receiver = new TcpReceiver(loop, to, { streamId, mssBytes, maxWindowSegments });
-    this.sender = new TcpSender(loop, from, {
+    const sack = (options.lossRecovery ?? "sack") === "sack";
+    this.receiver = new TcpReceiver(loop, to, { streamId, mssBytes, maxWindowSegments, sack });
+    const senderConfig = {
       streamId,
       mssBytes,
       totalSegments: Math.ceil(totalBytes / mssBytes),
       initialWindowSegments: options.initialWindowSegments ?? 10,
       maxWindowSegments,
       minRtoMs: options.minRtoMs ?? 200,
-    });
+    };
+    this.sender = sack
+      ? new TcpSackSender(loop, from, senderConfig)
+      : new TcpSender(loop, from, senderConfig);
     loop.schedule(startAtMs, () => this.sender.start());
     loop.schedule(this.measureFromMs, () => {
       this.deliveredBytesAtMeasureStart = this.receiver.stats().deliveredBytes;

@@ -1,0 +1,215 @@
+// Sending side of the simulated TCP flow with SACK: RFC 6675 loss recovery, NewReno-style (Reno) window growth.
+
+import { ByteSlab } from "./byte-slab";
+import type { EventHandle, EventLoop } from "./event-loop";
+import { buildSimPacket, parseSimPacket, SimPacket } from "./sim-ip-packet";
+import { readSackBlocks, SackBlocks } from "./sim-tcp-sack-option";
+import { SackScoreboard } from "./sim-tcp-scoreboard";
+import type { TcpSenderConfig, TcpSenderStats } from "./sim-tcp-sender";
+import { clientPortOf, servicePort, type TunnelEnd } from "./sim-traffic";
+
+const initialRtoMs = 1000;
+/** RFC 6298 allows a 60 s ceiling; Linux uses 120 s. Backoff doubles up to here. */
+const maxRtoMs = 60_000;
+
+type SenderState = "open" | "recovery" | "loss";
+
+/**
+ * What a Linux sender with SACK does, minus CUBIC, pacing and RACK: a segment is lost once 3 segments above it
+ * are SACKed (RFC 6675 IsLost with DupThresh 3); the first loss enters recovery (ssthresh = cwnd = flight / 2,
+ * once per window), and while pipe (RFC 6675: sent, not SACKed, not lost, plus retransmissions in flight) is
+ * below cwnd every lost segment is retransmitted, then new data, so a burst of holes is repaired in one round
+ * trip. A retransmission that is lost again is found only by the RTO (RFC 6298, min 200 ms like Linux, doubled
+ * on each expiry up to 60 s): then every un-SACKed segment is marked lost and resent from cwnd 1 in slow start,
+ * keeping the SACK information. Window growth is Reno: +1 a delivered segment in slow start, +1/cwnd after.
+ */
+export class TcpSackSender {
+  private readonly outgoing = new SimPacket();
+  private readonly slab = new ByteSlab();
+  private readonly parsed = new SimPacket();
+  private readonly sack = new SackBlocks();
+  private readonly board: SackScoreboard;
+  private state: SenderState = "open";
+  private recoveryPoint = 0;
+  private cwnd: number;
+  private ssthresh = Number.POSITIVE_INFINITY;
+  private srtt: number | undefined;
+  private rttVar = 0;
+  private rtoMs = initialRtoMs;
+  private rtoDeadlineMs = Number.POSITIVE_INFINITY;
+  private rtoTimerAtMs = Number.POSITIVE_INFINITY;
+  private rtoHandle: EventHandle | undefined;
+  private sent = 0;
+  private retransmitted = 0;
+  private recoveries = 0;
+  private timedOut = 0;
+  private completedAt: number | undefined;
+
+  constructor(
+    private readonly loop: EventLoop,
+    private readonly tunnel: TunnelEnd,
+    private readonly config: TcpSenderConfig,
+    private readonly onComplete: (atMs: number) => void = () => {},
+  ) {
+    this.cwnd = config.initialWindowSegments;
+    this.board = new SackScoreboard(config.maxWindowSegments);
+    const packet = this.outgoing;
+    packet.protocol = "tcp";
+    packet.kind = "tcp-data";
+    packet.streamId = config.streamId;
+    packet.srcPort = clientPortOf(config.streamId);
+    packet.dstPort = servicePort.tcp;
+    packet.totalBytes = 40 + config.mssBytes;
+    tunnel.listen(this.onPacket);
+  }
+
+  start(): void {
+    this.trySend();
+  }
+
+  get completedAtMs(): number | undefined {
+    return this.completedAt;
+  }
+
+  stats(): TcpSenderStats {
+    return {
+      segmentsSent: this.sent,
+      retransmits: this.retransmitted,
+      fastRetransmits: this.recoveries,
+      timeouts: this.timedOut,
+      cwndSegments: this.cwnd,
+      srttMs: this.srtt,
+    };
+  }
+
+  /** Segments the sender believes are in the network (RFC 6675 pipe). */
+  get pipeSegments(): number {
+    return this.board.pipe;
+  }
+
+  private readonly onPacket = (bytes: Uint8Array): void => {
+    const packet = this.parsed;
+    if (
+      !parseSimPacket(bytes, packet) ||
+      packet.kind !== "tcp-ack" ||
+      packet.streamId !== this.config.streamId
+    ) {
+      return;
+    }
+    const board = this.board;
+    const ack = packet.ack;
+    const advanced = ack > board.sndUna && ack <= board.sndMax;
+    let delivered = 0;
+    if (advanced) {
+      this.sampleRtt(this.loop.nowMs() - packet.echoAtMs);
+      delivered += board.advance(ack);
+    }
+    readSackBlocks(bytes, this.sack);
+    delivered += board.applySack(this.sack);
+    board.markLosses();
+    this.afterAck(advanced, delivered);
+    this.trySend();
+  };
+
+  private afterAck(advanced: boolean, delivered: number): void {
+    const board = this.board;
+    if (this.state !== "open" && board.sndUna >= this.recoveryPoint) {
+      if (this.state === "recovery") this.cwnd = this.ssthresh;
+      this.state = "open";
+    }
+    if (this.state === "open" && board.lostCount > 0) {
+      this.recoveries++;
+      this.state = "recovery";
+      this.recoveryPoint = board.sndMax;
+      this.ssthresh = Math.max((board.sndMax - board.sndUna) / 2, 2);
+      this.cwnd = this.ssthresh;
+    } else if (this.state !== "recovery" && delivered > 0) {
+      this.cwnd += this.cwnd < this.ssthresh ? delivered : delivered / this.cwnd;
+      this.cwnd = Math.min(this.cwnd, this.config.maxWindowSegments);
+    }
+    if (!advanced) return;
+    this.rtoMs = this.computedRtoMs();
+    if (board.sndUna >= this.config.totalSegments) {
+      this.rtoDeadlineMs = Number.POSITIVE_INFINITY;
+      this.completedAt = this.loop.nowMs();
+      this.onComplete(this.completedAt);
+    } else if (board.sndMax > board.sndUna) {
+      this.armRto();
+    } else {
+      this.rtoDeadlineMs = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  private trySend(): void {
+    const board = this.board;
+    const limit = Math.min(board.sndUna + this.config.maxWindowSegments, this.config.totalSegments);
+    while (board.pipe < Math.floor(this.cwnd)) {
+      const hole = board.nextRetransmission();
+      if (hole !== undefined) {
+        board.markRetransmitted(hole);
+        this.retransmitted++;
+        this.transmit(hole);
+      } else if (board.sndMax < limit) {
+        this.transmit(board.sndMax);
+        board.sendNew();
+      } else {
+        break;
+      }
+    }
+    if (board.sndMax > board.sndUna && this.rtoDeadlineMs === Number.POSITIVE_INFINITY) this.armRto();
+  }
+
+  private transmit(segment: number): void {
+    this.sent++;
+    this.outgoing.seq = segment;
+    this.outgoing.sentAtMs = this.loop.nowMs();
+    this.tunnel.offer(buildSimPacket(this.outgoing, this.slab));
+  }
+
+  private sampleRtt(rttMs: number): void {
+    if (this.srtt === undefined) {
+      this.srtt = rttMs;
+      this.rttVar = rttMs / 2;
+    } else {
+      this.rttVar = 0.75 * this.rttVar + 0.25 * Math.abs(this.srtt - rttMs);
+      this.srtt = 0.875 * this.srtt + 0.125 * rttMs;
+    }
+  }
+
+  private computedRtoMs(): number {
+    if (this.srtt === undefined) return initialRtoMs;
+    return Math.min(Math.max(this.srtt + 4 * this.rttVar, this.config.minRtoMs), maxRtoMs);
+  }
+
+  /** The RTO restarts on every ACK of new data; one pending event chases the deadline. */
+  private armRto(): void {
+    const deadlineMs = this.loop.nowMs() + this.rtoMs;
+    this.rtoDeadlineMs = deadlineMs;
+    if (this.rtoTimerAtMs <= deadlineMs) return;
+    if (this.rtoHandle !== undefined) this.loop.cancel(this.rtoHandle);
+    this.rtoTimerAtMs = deadlineMs;
+    this.rtoHandle = this.loop.schedule(deadlineMs, this.onRtoTimer);
+  }
+
+  private readonly onRtoTimer = (): void => {
+    this.rtoHandle = undefined;
+    this.rtoTimerAtMs = Number.POSITIVE_INFINITY;
+    const deadlineMs = this.rtoDeadlineMs;
+    if (deadlineMs === Number.POSITIVE_INFINITY) return;
+    if (this.loop.nowMs() < deadlineMs) {
+      this.rtoTimerAtMs = deadlineMs;
+      this.rtoHandle = this.loop.schedule(deadlineMs, this.onRtoTimer);
+      return;
+    }
+    const board = this.board;
+    this.timedOut++;
+    this.ssthresh = Math.max(this.cwnd / 2, 2); // as Linux Reno: half the window, not of what is in flight
+    this.cwnd = 1;
+    this.state = "loss";
+    this.recoveryPoint = board.sndMax;
+    board.markAllLost();
+    this.rtoMs = Math.min(this.rtoMs * 2, maxRtoMs);
+    this.rtoDeadlineMs = Number.POSITIVE_INFINITY;
+    this.trySend();
+  };
+}
