@@ -19,6 +19,11 @@ export interface DistributorOptions {
    * burst; a queue shallower than its RTT makes one flow lose before it fills the path)...
    */
   readonly burstQueueRttRatio: number;
+  /**
+   * ...and at least this many bytes: a TCP sender hands the TUN a whole TSO/GSO burst (up to 64 KB) back to
+   * back, so on a sub-millisecond path a queue of one RTT drops every burst and TCP never grows...
+   */
+  readonly burstQueueMinBytes: number;
   /** ...within this bound; a queue that stands above the slack for aqmIntervalMs loses packets from its head. */
   readonly maxBurstQueueMs: number;
   readonly aqmIntervalMs: number;
@@ -54,6 +59,7 @@ export const defaultDistributorOptions: DistributorOptions = {
   queueSlackMs: 5,
   minQueuePackets: 4,
   burstQueueRttRatio: 1,
+  burstQueueMinBytes: 65_536,
   maxBurstQueueMs: 100,
   aqmIntervalMs: 100,
   fullPacketBytes: 1500,

@@ -123,7 +123,9 @@ export class PathLane<T> {
    */
   queueLimitMs(options: DistributorOptions, nowMs: number): number {
     if (this.sojournDrop.standing) return this.queueSlackMs(options, nowMs);
-    const burstMs = Math.min(options.maxBurstQueueMs, options.burstQueueRttRatio * (this.view.minRttMs ?? 0));
+    const rttBurstMs = options.burstQueueRttRatio * (this.view.minRttMs ?? 0);
+    const byteBurstMs = (options.burstQueueMinBytes * 8) / (this.rateBitsPerSec(nowMs) / 1000);
+    const burstMs = Math.min(options.maxBurstQueueMs, Math.max(rttBurstMs, byteBurstMs));
     return Math.max(this.queueSlackMs(options, nowMs), burstMs);
   }
 
