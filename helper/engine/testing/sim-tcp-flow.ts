@@ -24,6 +24,8 @@ export interface TcpFlowOptions {
    * round trip, kept to compare with earlier figures.
    */
   readonly lossRecovery?: "sack" | "newreno";
+  /** Window growth of the SACK sender: "reno" (default) or "cubic" (Linux's default). */
+  readonly congestionControl?: "reno" | "cubic";
   /** Default: now. */
   readonly startAtMs?: number;
   /**
@@ -87,7 +89,7 @@ export class TcpFlow {
       minRtoMs: options.minRtoMs ?? 200,
     };
     this.sender = sack
-      ? new TcpSackSender(loop, from, senderConfig)
+      ? new TcpSackSender(loop, from, senderConfig, options.congestionControl)
       : new TcpSender(loop, from, senderConfig);
     loop.schedule(startAtMs, () => this.sender.start());
     loop.schedule(this.measureFromMs, () => {

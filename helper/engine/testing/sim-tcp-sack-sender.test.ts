@@ -88,4 +88,14 @@ describe("simulated TCP with SACK (RFC 6675)", () => {
     expect(result.timeouts).toBe(0);
     expect(result.goodputBitsPerSec).toBeGreaterThanOrEqual(0.9 * 20e6);
   });
+
+  // CUBIC cuts to 0.7, so its retransmissions meet a queue still nearly full: without RACK (which Linux has) a
+  // retransmission lost there waits for the RTO, once here.
+  it("fills the same link with CUBIC growth too, with at most one RTO", () => {
+    const bdpBytes = (20e6 * rttMs) / 1000 / 8;
+    const result = runWithDrops(() => 0, { measureFromMs: 0, congestionControl: "cubic" }, 20_000, bdpBytes);
+    console.log(`${summaryLine("tcp sack cubic 20M/20ms one-BDP queue", tcpFigures(result, 20e6))}`);
+    expect(result.timeouts).toBeLessThanOrEqual(1);
+    expect(result.goodputBitsPerSec).toBeGreaterThanOrEqual(0.9 * 20e6);
+  });
 });

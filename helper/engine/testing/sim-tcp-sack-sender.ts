@@ -1,8 +1,9 @@
-// Sending side of the simulated TCP flow with SACK: RFC 6675 loss recovery, NewReno-style (Reno) window growth.
+// Sending side of the simulated TCP flow with SACK: RFC 6675 loss recovery, Reno or CUBIC window growth.
 
 import { ByteSlab } from "./byte-slab";
 import type { EventHandle, EventLoop } from "./event-loop";
 import { buildSimPacket, parseSimPacket, SimPacket } from "./sim-ip-packet";
+import { CubicWindow } from "./sim-tcp-cubic";
 import { readSackBlocks, SackBlocks } from "./sim-tcp-sack-option";
 import { SackScoreboard } from "./sim-tcp-scoreboard";
 import type { TcpSenderConfig, TcpSenderStats } from "./sim-tcp-sender";
@@ -21,7 +22,8 @@ type SenderState = "open" | "recovery" | "loss";
  * below cwnd every lost segment is retransmitted, then new data, so a burst of holes is repaired in one round
  * trip. A retransmission that is lost again is found only by the RTO (RFC 6298, min 200 ms like Linux, doubled
  * on each expiry up to 60 s): then every un-SACKed segment is marked lost and resent from cwnd 1 in slow start,
- * keeping the SACK information. Window growth is Reno: +1 a delivered segment in slow start, +1/cwnd after.
+ * keeping the SACK information. Slow start adds a segment per segment delivered; after it, Reno (+1/cwnd, halve
+ * on loss) or CUBIC (sim-tcp-cubic.ts).
  */
 export class TcpSackSender {
   private readonly outgoing = new SimPacket();
@@ -45,12 +47,16 @@ export class TcpSackSender {
   private timedOut = 0;
   private completedAt: number | undefined;
 
+  private readonly cubic: CubicWindow | undefined;
+
   constructor(
     private readonly loop: EventLoop,
     private readonly tunnel: TunnelEnd,
     private readonly config: TcpSenderConfig,
+    congestionControl: "reno" | "cubic" = "reno",
     private readonly onComplete: (atMs: number) => void = () => {},
   ) {
+    this.cubic = congestionControl === "cubic" ? new CubicWindow() : undefined;
     this.cwnd = config.initialWindowSegments;
     this.board = new SackScoreboard(config.maxWindowSegments);
     const packet = this.outgoing;
@@ -121,10 +127,13 @@ export class TcpSackSender {
       this.recoveries++;
       this.state = "recovery";
       this.recoveryPoint = board.sndMax;
-      this.ssthresh = Math.max((board.sndMax - board.sndUna) / 2, 2);
+      this.ssthresh = this.cubic?.onCongestion(this.cwnd) ?? Math.max((board.sndMax - board.sndUna) / 2, 2);
       this.cwnd = this.ssthresh;
     } else if (this.state !== "recovery" && delivered > 0) {
-      this.cwnd += this.cwnd < this.ssthresh ? delivered : delivered / this.cwnd;
+      if (this.cwnd < this.ssthresh) this.cwnd += delivered;
+      else if (this.cubic)
+        this.cwnd = this.cubic.grow(this.cwnd, delivered, this.loop.nowMs(), this.srtt ?? 0);
+      else this.cwnd += delivered / this.cwnd;
       this.cwnd = Math.min(this.cwnd, this.config.maxWindowSegments);
     }
     if (!advanced) return;
@@ -203,7 +212,8 @@ export class TcpSackSender {
     }
     const board = this.board;
     this.timedOut++;
-    this.ssthresh = Math.max(this.cwnd / 2, 2); // as Linux Reno: half the window, not of what is in flight
+    // As Linux: a fraction of the window, not of what is in flight.
+    this.ssthresh = this.cubic?.onCongestion(this.cwnd) ?? Math.max(this.cwnd / 2, 2);
     this.cwnd = 1;
     this.state = "loss";
     this.recoveryPoint = board.sndMax;
