@@ -17,7 +17,12 @@ test("electron app: window opens locked down with window.braid (needs an Electro
     );
     return;
   }
-  const app = await electron.launch({ executablePath: binary, args: [root] });
+  // No helper install dialog during the test: it would wait for a person.
+  const app = await electron.launch({
+    executablePath: binary,
+    args: [root],
+    env: { ...process.env, BRAID_NO_HELPER_SETUP: "1" },
+  });
   try {
     const page = await app.firstWindow();
     // With no helper running where this runs, the app says so; with one, it shows the helper's state.

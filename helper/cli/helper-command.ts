@@ -102,6 +102,8 @@ export async function helperCommand(
     handlers: service.handlers,
     authorize: peerCredAuthorize({ groupName: GROUP, ...(installerUid !== undefined && { installerUid }) }),
     ...(gid !== undefined && { socketGid: gid }),
+    // Connecting needs write permission on the file: the installer owns it, so SO_PEERCRED is not the only door.
+    ...(installerUid !== undefined && { socketUid: installerUid }),
     socketMode: gid === undefined ? 0o600 : 0o660,
   });
   try {

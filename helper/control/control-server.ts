@@ -28,6 +28,8 @@ export interface ControlServerOptions {
   readonly authorize: Authorize;
   /** Socket file group and mode: root:braid 0660 in production. */
   readonly socketGid?: number;
+  /** The socket file's owner; root when absent. */
+  readonly socketUid?: number;
   readonly socketMode?: number;
   readonly maxLineBytes?: number;
   /** Cap for non-root clients; root has its own reserve on top, so a crowd of user clients cannot lock root out. */
@@ -87,7 +89,11 @@ export class ControlServer {
       // A deep backlog: 1,000 clients connecting at once must queue, not get EAGAIN.
       this.server.listen({ path, backlog: 4096 }, () => resolve());
     });
-    if (this.options.socketGid !== undefined) chownSync(path, 0, this.options.socketGid);
+    // Owner: the user who installed Braid (a file's owner may connect, so the installer needs no group);
+    // -1 leaves a side as created (root).
+    const uid = this.options.socketUid ?? -1;
+    const gid = this.options.socketGid ?? -1;
+    if (uid !== -1 || gid !== -1) chownSync(path, uid, gid);
     chmodSync(path, this.options.socketMode ?? 0o660);
   }
 

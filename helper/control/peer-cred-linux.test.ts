@@ -1,6 +1,6 @@
 // SO_PEERCRED for real: as root, a child running as nobody (uid 65534) connects and is refused; root is served.
 import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +13,7 @@ const isRoot = process.getuid?.() === 0;
 const handlers = { state: () => ({ state: "disconnected" }) } as unknown as ControlHandlers;
 
 function runAs(uid: number, socketPath: string): Promise<string> {
-  const script = `const s=require("net").connect(${JSON.stringify(socketPath)});s.write('{"jsonrpc":"2.0","id":1,"method":"state"}\\n');let t="";s.on("data",d=>t+=d);s.on("close",()=>process.stdout.write(t));s.on("error",e=>process.stdout.write("error "+e.message));`;
+  const script = `const s=require("net").connect(${JSON.stringify(socketPath)});s.write('{"jsonrpc":"2.0","id":1,"method":"state"}\\n');let t="";s.on("data",d=>{t+=d;if(t.includes("\\n"))s.destroy()});s.on("close",()=>process.stdout.write(t));s.on("error",e=>process.stdout.write("error "+e.message));`;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["-e", script], { uid, gid: uid });
     let out = "";
@@ -61,4 +61,30 @@ describe("peer credentials", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.skipIf(!isRoot)(
+    "the installer owns the socket (0600) and is served; another user cannot open it (needs root)",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "braid-cred-"));
+      chmodSync(dir, 0o755);
+      const socketPath = join(dir, "braid.sock");
+      const server = new ControlServer({
+        socketPath,
+        handlers,
+        authorize: peerCredAuthorize({ readFile: () => "", installerUid: 65534 }),
+        socketUid: 65534,
+        socketMode: 0o600,
+      });
+      await server.listen();
+      try {
+        expect(statSync(socketPath).uid).toBe(65534);
+        expect(JSON.parse(await runAs(65534, socketPath)).result).toEqual({ state: "disconnected" });
+        // Neither the owner nor in the group: the file mode stops it before the helper's own check.
+        expect(await runAs(65533, socketPath)).toMatch(/EACCES/);
+      } finally {
+        await server.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
