@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SchedulerMode } from "../engine/path-types";
-import type { PeerSnapshot } from "../engine/session/engine-api";
+import type { EngineEvent, PeerSnapshot } from "../engine/session/engine-api";
 import type { ClientTunnelSpec } from "../runtime/client-tunnel";
 import { DEFAULT_PROBE_RATE_HZ, HostTunnelController, type TunnelHandle } from "./host-tunnel-controller";
 import type { StateStore } from "./json-state-file";
@@ -194,5 +194,39 @@ describe("host tunnel controller (fake tunnels: opening a real one needs root)",
     expect(tunnels[0]?.caps).toEqual(["wwan0 5000000 7000000"]);
     await controller.connect("home");
     expect(tunnels[1]?.spec.profile.braid.dataCaps).toEqual([{ interface: "wwan0", capMbPerMonth: 5 }]);
+  });
+
+  it("an uplink that went away counts as a path down until it is back", async () => {
+    const { store, tunnels, controller } = controllerWithFakeTunnels();
+    const facts: unknown[] = [];
+    controller.onFact((fact) => facts.push(fact));
+    store.import("home", profileText("Mode = bond\n"));
+    await controller.connect("home");
+    const tunnel = tunnels[0]!;
+    const pathEvent = (pathName: string, kind: "path-up" | "failover") =>
+      tunnel.spec.onEngineEvent?.({
+        kind: "path",
+        pathName,
+        path: { atMs: 0, kind, pathId: 0, detail: "test" },
+      } as unknown as EngineEvent);
+    const up = (name: string) => ({ name, state: "up", txBytes: 0, rxBytes: 0 });
+    tunnel.paths = [up("eth0"), up("wlan0")] as typeof tunnel.paths;
+    pathEvent("eth0", "path-up");
+    expect(facts.at(-1)).toEqual({ kind: "up", pathsUp: 2, pathsDown: 0 });
+    tunnel.paths = [up("wlan0")] as typeof tunnel.paths; // eth0's link went down: the engine path is removed
+    pathEvent("eth0", "failover");
+    expect(facts.at(-1)).toEqual({ kind: "up", pathsUp: 1, pathsDown: 1 });
+    tunnel.paths = [up("wlan0"), up("eth0")] as typeof tunnel.paths;
+    pathEvent("eth0", "path-up");
+    expect(facts.at(-1)).toEqual({ kind: "up", pathsUp: 2, pathsDown: 0 });
+    // A new tunnel starts from its own uplinks.
+    await controller.connect("home");
+    tunnels[1]!.paths = [up("wlan0")] as typeof tunnel.paths;
+    tunnels[1]!.spec.onEngineEvent?.({
+      kind: "path",
+      pathName: "wlan0",
+      path: { atMs: 0, kind: "path-up", pathId: 0, detail: "test" },
+    } as unknown as EngineEvent);
+    expect(facts.at(-1)).toEqual({ kind: "up", pathsUp: 1, pathsDown: 0 });
   });
 });

@@ -45,6 +45,8 @@ export class ControllerError extends Error {}
 export class HostTunnelController implements TunnelController {
   private tunnel: TunnelHandle | undefined;
   private profileName: string | undefined;
+  /** Every uplink that carried a path in this tunnel: one that went away still counts as a path down. */
+  private readonly uplinksSeen = new Set<string>();
   /** The profile connected now or last: what getSettings reports, and whose keys it falls back on. */
   private lastProfileName: string | undefined;
   /** setMode while connected: kept for reconnects of the same session. */
@@ -281,6 +283,7 @@ export class HostTunnelController implements TunnelController {
   }
 
   private async closeTunnel(): Promise<void> {
+    this.uplinksSeen.clear();
     if (this.tunnel !== undefined) this.recordUsage();
     const tunnel = this.tunnel;
     this.tunnel = undefined;
@@ -317,8 +320,12 @@ export class HostTunnelController implements TunnelController {
   private emitCounts(pathName: string, detail: string): void {
     const paths = this.tunnel?.snapshot()[0]?.paths ?? [];
     const pathsUp = paths.filter((p) => p.state === "up" || p.state === "degraded").length;
+    for (const p of paths) this.uplinksSeen.add(p.name);
+    // An uplink whose link went away is removed from the engine, but for the user it is a link down: the
+    // tunnel stays degraded (and its card Down) until it comes back or the tunnel is closed.
+    const gone = [...this.uplinksSeen].filter((name) => !paths.some((p) => p.name === name)).length;
     if (pathsUp === 0) this.emit({ kind: "lost", detail: `${pathName}: ${detail}` });
-    else this.emit({ kind: "up", pathsUp, pathsDown: paths.length - pathsUp });
+    else this.emit({ kind: "up", pathsUp, pathsDown: paths.length - pathsUp + gone });
   }
 
   private pathName(pathId: number | undefined): string | undefined {
