@@ -1,28 +1,15 @@
 // The connection card in real Chromium through the dev bridge (simulated tunnel: the helper's control API is not built yet).
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { type RunningBridge, startDevBridgeProcess } from "../support/dev-bridge-process";
+import { artifactsDir, devBridgePerFile, watchConsoleErrors } from "../support/bridge-spec";
 
-const artifacts = path.join(__dirname, "..", "artifacts");
-let bridge: RunningBridge;
-
-test.beforeAll(async () => {
-  bridge = await startDevBridgeProcess();
-});
-
-test.afterAll(async () => {
-  await bridge?.stop();
-});
+const bridge = devBridgePerFile();
 
 test("connection card: toggle connects and disconnects (simulated tunnel, no helper yet)", async ({
   page,
 }) => {
-  const consoleErrors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
-  });
-  await page.goto(bridge.url);
+  const expectNoConsoleErrors = watchConsoleErrors(page);
+  await page.goto(bridge().url);
 
   const state = page.getByTestId("tunnel-state");
   const toggle = page.getByRole("switch", { name: "Connect" });
@@ -36,16 +23,15 @@ test("connection card: toggle connects and disconnects (simulated tunnel, no hel
   await expect(disconnect).toHaveAttribute("aria-checked", "true");
   await expect(page.getByText("3 paths bonded")).toBeVisible();
 
-  mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: path.join(artifacts, "connection-card-connected.png") });
+  await page.screenshot({ path: path.join(artifactsDir, "connection-card-connected.png") });
 
   await disconnect.click();
   await expect(state).toHaveText("Disconnected");
-  expect(consoleErrors, "the page logged errors (a CSP violation shows up here)").toEqual([]);
+  expectNoConsoleErrors();
 });
 
 test("connection card: keyboard alone can toggle", async ({ page }) => {
-  await page.goto(bridge.url);
+  await page.goto(bridge().url);
   await expect(page.getByTestId("tunnel-state")).toHaveText("Disconnected");
   await page.keyboard.press("Tab"); // the screen tabs come first: one tab stop for the three
   await expect(page.getByRole("tab", { name: "Dashboard" })).toBeFocused();
@@ -58,8 +44,8 @@ test("connection card: keyboard alone can toggle", async ({ page }) => {
 });
 
 test("IPC from another origin is refused by main's sender check", async ({ page, request }) => {
-  await page.goto(bridge.url);
-  const response = await request.post(new URL("/__braid/invoke", bridge.url).href, {
+  await page.goto(bridge().url);
+  const response = await request.post(new URL("/__braid/invoke", bridge().url).href, {
     headers: { origin: "http://evil.invalid", referer: "http://evil.invalid/" },
     data: { channel: "braid:tunnel.connect", arg: null },
   });

@@ -1,24 +1,13 @@
 // The live dashboard in real Chromium through the dev bridge (simulated tunnel): paths, failover, mode, frame times.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { type RunningBridge, startDevBridgeProcess } from "../support/dev-bridge-process";
+import { artifactsDir, devBridgePerFile, watchConsoleErrors } from "../support/bridge-spec";
 
-const artifacts = path.join(__dirname, "..", "artifacts");
-let bridge: RunningBridge;
-
-test.beforeAll(async () => {
-  bridge = await startDevBridgeProcess();
-  mkdirSync(artifacts, { recursive: true });
-});
-
-test.afterAll(async () => {
-  await bridge?.stop();
-});
+const bridge = devBridgePerFile();
 
 /** The bridge's test controls (cut-path, restore-path, path-count); they exist only in the dev bridge. */
 async function devControl(request: APIRequestContext, name: string, arg: object): Promise<void> {
-  const response = await request.post(new URL(`/__braid/dev/${name}`, bridge.url).href, { data: arg });
+  const response = await request.post(new URL(`/__braid/dev/${name}`, bridge().url).href, { data: arg });
   const body = (await response.json()) as { ok: boolean; error?: string };
   expect(body, `dev control ${name}`).toEqual(expect.objectContaining({ ok: true }));
 }
@@ -47,11 +36,8 @@ test("dashboard: three live paths, a cut link fails over within a second, mode s
   page,
   request,
 }) => {
-  const consoleErrors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
-  });
-  await page.goto(bridge.url);
+  const expectNoConsoleErrors = watchConsoleErrors(page);
+  await page.goto(bridge().url);
   await expect(page.getByTestId("tunnel-state")).toHaveText("Disconnected");
   const timelineTopBefore = (await page.locator(".timeline").boundingBox())?.y;
 
@@ -85,7 +71,7 @@ test("dashboard: three live paths, a cut link fails over within a second, mode s
     .poll(() => page.locator(".recharts-cartesian-axis-tick-value").first().textContent())
     .toMatch(/^\d\d:\d\d$/);
   await page.waitForTimeout(1_000);
-  await page.screenshot({ path: path.join(artifacts, "dashboard.png"), fullPage: true });
+  await page.screenshot({ path: path.join(artifactsDir, "dashboard.png"), fullPage: true });
 
   // Cut the fiber: down within a second, a failover in the timeline, its traffic on the others.
   const cutAtMs = Date.now();
@@ -107,9 +93,9 @@ test("dashboard: three live paths, a cut link fails over within a second, mode s
   await expect(page.getByTestId("tunnel-state")).toHaveText("Connected, degraded");
   await expect(page.locator(".event-marker-failover").first()).toBeAttached();
   await page.waitForTimeout(1_500);
-  await page.screenshot({ path: path.join(artifacts, "dashboard-failover.png"), fullPage: true });
+  await page.screenshot({ path: path.join(artifactsDir, "dashboard-failover.png"), fullPage: true });
   await page.emulateMedia({ colorScheme: "light" });
-  await page.screenshot({ path: path.join(artifacts, "dashboard-failover-light.png"), fullPage: true });
+  await page.screenshot({ path: path.join(artifactsDir, "dashboard-failover-light.png"), fullPage: true });
   await page.emulateMedia({ colorScheme: "dark" });
 
   // Failover only: one link carries everything; redundant: the LTE link carries a copy of the stream too.
@@ -131,11 +117,11 @@ test("dashboard: three live paths, a cut link fails over within a second, mode s
   await disconnect(page);
   await expect(cards).toHaveCount(0);
   await expect(page.getByText("Connect to see each link")).toBeVisible();
-  expect(consoleErrors, "the page logged errors (a CSP violation shows up here)").toEqual([]);
+  expectNoConsoleErrors();
 });
 
 test("dashboard: the keyboard reaches the modes and the timeline", async ({ page }) => {
-  await page.goto(bridge.url);
+  await page.goto(bridge().url);
   await expect(page.getByTestId("tunnel-state")).toHaveText("Disconnected");
   await page.keyboard.press("Tab"); // the screen tabs come first: one tab stop for the three
   await expect(page.getByRole("tab", { name: "Dashboard" })).toBeFocused();
@@ -211,7 +197,7 @@ test("dashboard: frame times at 10 Hz with 3 and with 8 paths, five minutes of c
   for (const count of [3, 8, 3, 8]) {
     await devControl(request, "path-count", { count });
     await devControl(request, "backfill", { ms: 300_000 });
-    await page.goto(bridge.url);
+    await page.goto(bridge().url);
     await connect(page);
     // Reloaded, the page draws the full five minutes (3,000 samples per path) from main's history.
     await page.reload();
@@ -219,7 +205,7 @@ test("dashboard: frame times at 10 Hz with 3 and with 8 paths, five minutes of c
     await page.waitForTimeout(1_500);
     runs.push({ count, figures: await frameTimes(page, 3_000) });
     if (count === 8 && runs.length === 2) {
-      await page.screenshot({ path: path.join(artifacts, "dashboard-8-paths.png"), fullPage: true });
+      await page.screenshot({ path: path.join(artifactsDir, "dashboard-8-paths.png"), fullPage: true });
     }
     await disconnect(page);
   }

@@ -1,23 +1,12 @@
 // The Profiles and Settings screens in real Chromium through the dev bridge (simulated tunnel, but profiles go
 // through the helper's own parser): import by file, paste and drop, an error naming its line, quick-connect,
 // remove, kill switch, probe rate, theme.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { encodeBraidUri } from "../../helper/config/braid-uri";
-import { type RunningBridge, startDevBridgeProcess } from "../support/dev-bridge-process";
+import { artifactsDir, devBridgePerFile, watchConsoleErrors } from "../support/bridge-spec";
 
-const artifacts = path.join(__dirname, "..", "artifacts");
-let bridge: RunningBridge;
-
-test.beforeAll(async () => {
-  bridge = await startDevBridgeProcess();
-  mkdirSync(artifacts, { recursive: true });
-});
-
-test.afterAll(async () => {
-  await bridge?.stop();
-});
+const bridge = devBridgePerFile();
 
 const profileText = (endpoint: string, extra = "") =>
   `[Interface]\nPrivateKey = CEhWhz9vw4NmIkaQCAUGvdSPOJucBrS0IO9kFPqvW3A=\nAddress = 10.88.0.3/32\n${extra}\n` +
@@ -34,11 +23,8 @@ async function openScreen(page: Page, name: "Dashboard" | "Profiles" | "Settings
 test("profiles: import a file, a broken one with its line, a pasted link, a drop; quick-connect; remove", async ({
   page,
 }) => {
-  const consoleErrors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
-  });
-  await page.goto(bridge.url);
+  const expectNoConsoleErrors = watchConsoleErrors(page);
+  await page.goto(bridge().url);
   await openScreen(page, "Profiles");
   await expect(rows(page)).toHaveCount(1);
   await expect(row(page, "lab")).toHaveAttribute("data-quick-connect", "true");
@@ -75,7 +61,7 @@ test("profiles: import a file, a broken one with its line, a pasted link, a drop
   await expect(problem.locator(".problem-line")).toHaveText("6Mode = redundnt");
   await expect(page.getByLabel("Profile text or braid:// link")).toHaveAttribute("aria-invalid", "true");
   await expect(rows(page)).toHaveCount(2);
-  await page.screenshot({ path: path.join(artifacts, "profiles-error.png"), fullPage: true });
+  await page.screenshot({ path: path.join(artifactsDir, "profiles-error.png"), fullPage: true });
 
   // A pasted braid:// link: its name= fills the name.
   const link = encodeBraidUri(profileText("198.51.100.7:51820", "KillSwitch = on\n"), "phone");
@@ -112,7 +98,7 @@ test("profiles: import a file, a broken one with its line, a pasted link, a drop
   await expect(row(page, "phone")).toHaveAttribute("data-quick-connect", "true");
   await page.reload();
   await expect(page.getByRole("radio", { name: "Use phone for quick-connect" })).toBeChecked();
-  await page.screenshot({ path: path.join(artifacts, "profiles.png"), fullPage: true });
+  await page.screenshot({ path: path.join(artifactsDir, "profiles.png"), fullPage: true });
   await openScreen(page, "Dashboard");
   await page.getByRole("switch", { name: "Connect" }).click();
   await expect(page.locator(".connection-detail")).toContainText("phone", { timeout: 5_000 });
@@ -129,13 +115,13 @@ test("profiles: import a file, a broken one with its line, a pasted link, a drop
   await row(page, "phone").getByRole("button", { name: "Remove phone" }).click();
   await expect(rows(page)).toHaveCount(3);
   await expect(row(page, "dropped")).toHaveAttribute("data-quick-connect", "true");
-  expect(consoleErrors, "the page logged errors (a CSP violation shows up here)").toEqual([]);
+  expectNoConsoleErrors();
 });
 
 test("settings: kill switch, start at login, probe rate with its cost, theme drives the page", async ({
   page,
 }) => {
-  await page.goto(bridge.url);
+  await page.goto(bridge().url);
   await openScreen(page, "Settings");
   const killSwitch = page.getByRole("switch", { name: "Kill switch" });
   await expect(killSwitch).toHaveAttribute("aria-checked", "false");
@@ -160,7 +146,7 @@ test("settings: kill switch, start at login, probe rate with its cost, theme dri
   await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
   expect(await background()).toBe("rgb(243, 245, 248)");
   expect(await background()).not.toBe(darkBackground);
-  await page.screenshot({ path: path.join(artifacts, "settings-light.png"), fullPage: true });
+  await page.screenshot({ path: path.join(artifactsDir, "settings-light.png"), fullPage: true });
   await page.getByRole("radio", { name: "System" }).check();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
   await page.emulateMedia({ colorScheme: "light" });
@@ -175,7 +161,7 @@ test("settings: kill switch, start at login, probe rate with its cost, theme dri
   await expect(page.getByLabel("Probe rate")).toHaveValue("2");
   await expect(page.getByRole("radio", { name: "Dark" })).toBeChecked();
   await page.waitForTimeout(300); // the switches' 160 ms slide
-  await page.screenshot({ path: path.join(artifacts, "settings.png"), fullPage: true });
+  await page.screenshot({ path: path.join(artifactsDir, "settings.png"), fullPage: true });
 
   // Put the shared bridge back as found for the other tests.
   await page.getByRole("switch", { name: "Kill switch" }).click();
@@ -185,7 +171,7 @@ test("settings: kill switch, start at login, probe rate with its cost, theme dri
 });
 
 test("screens: the tabs work from the keyboard alone, focus visible", async ({ page }) => {
-  await page.goto(bridge.url);
+  await page.goto(bridge().url);
   await expect(page.getByTestId("tunnel-state")).toHaveText("Disconnected"); // the app has rendered
   await page.keyboard.press("Tab");
   const dashboardTab = page.getByRole("tab", { name: "Dashboard" });
