@@ -30,7 +30,8 @@ export class ControlService {
 
   /** Emits one path-metrics event now; start() calls it every 100 ms. */
   sampleOnce(): void {
-    const event = this.sampler.sample(this.controller.snapshot(), this.nowMs());
+    const monthly = this.controller.monthlyBytesUsed?.bind(this.controller);
+    const event = this.sampler.sample(this.controller.snapshot(), this.nowMs(), monthly);
     if (event) this.emit(event);
   }
 

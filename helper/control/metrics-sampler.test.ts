@@ -68,6 +68,16 @@ describe("metrics sampler", () => {
     });
   });
 
+  it("bytesUsed is the host's month usage where it keeps one", () => {
+    const sampler = new MetricsSampler();
+    const monthly = (p: { name: string; txBytes: number; rxBytes: number }) =>
+      7_000_000 + p.txBytes + p.rxBytes;
+    sampler.sample([peer([["wwan0", 0, 0]])], 0, monthly);
+    const event = sampler.sample([peer([["wwan0", 1_000, 500]])], 100, monthly);
+    const paths = event?.kind === "path-metrics" ? event.paths : [];
+    expect(paths[0]?.bytesUsed).toBe(7_001_500);
+  });
+
   it("history drops events older than five minutes", () => {
     const history = new EventHistory();
     for (let atMs = 0; atMs <= 400_000; atMs += 100_000)

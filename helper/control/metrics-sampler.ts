@@ -31,8 +31,15 @@ interface Previous {
 export class MetricsSampler {
   private previous: Previous | undefined;
 
-  /** One sample from the engine's current snapshot; the first call only sets the baseline (rates need two points). */
-  sample(peers: readonly PeerSnapshot[], atMs: number): ControlEvent | undefined {
+  /**
+   * One sample from the engine's current snapshot; the first call only sets the baseline (rates need two points).
+   * bytesUsed: the month's usage per path where the host keeps it (data caps count per month), else this tunnel's.
+   */
+  sample(
+    peers: readonly PeerSnapshot[],
+    atMs: number,
+    bytesUsed?: (path: PeerSnapshot["paths"][number]) => number,
+  ): ControlEvent | undefined {
     const bytes = new Map<string, { txBytes: number; rxBytes: number }>();
     for (const peer of peers)
       for (const p of peer.paths) bytes.set(p.name, { txBytes: p.txBytes, rxBytes: p.rxBytes });
@@ -62,7 +69,7 @@ export class MetricsSampler {
           txBitsPerSec: (txDelta * 8) / elapsedSec,
           rxBitsPerSec: (rxDelta * 8) / elapsedSec,
           shareRatio: totalTxDeltaBytes > 0 ? txDelta / totalTxDeltaBytes : 0,
-          bytesUsed: p.txBytes + p.rxBytes,
+          bytesUsed: bytesUsed?.(p) ?? p.txBytes + p.rxBytes,
         });
       }
     }

@@ -29,6 +29,12 @@ export interface TunnelController {
   importProfile(name: string, text: string): Promise<ProfileSummary>;
   removeProfile(name: string): Promise<void>;
   snapshot(): readonly PeerSnapshot[];
+  /** An uplink's bytes this calendar month (across tunnels and restarts), where the host keeps them. */
+  monthlyBytesUsed?(path: {
+    readonly name: string;
+    readonly txBytes: number;
+    readonly rxBytes: number;
+  }): number;
   /** The host reports what happened to the tunnel; the service turns it into states and events. */
   onFact(listener: (fact: TunnelFact) => void): void;
 }

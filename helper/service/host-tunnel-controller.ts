@@ -261,6 +261,14 @@ export class HostTunnelController implements TunnelController {
     this.o.store.remove(name);
   }
 
+  monthlyBytesUsed(path: {
+    readonly name: string;
+    readonly txBytes: number;
+    readonly rxBytes: number;
+  }): number {
+    return this.o.usage?.usedBytesNow(path) ?? path.txBytes + path.rxBytes;
+  }
+
   snapshot(): readonly PeerSnapshot[] {
     return this.tunnel?.snapshot() ?? [];
   }

@@ -41,6 +41,19 @@ describe("monthly data usage", () => {
     expect(restarted.usedBytes("wwan0")).toBe(7_300);
   });
 
+  it("reports a live path's month usage between observations, without counting it twice", () => {
+    const usage = new MonthlyDataUsage(new MemoryStore(), () => dec15);
+    usage.beginTunnel();
+    usage.observe([path("wwan0", 1_000)]);
+    usage.beginTunnel();
+    usage.observe([path("wwan0", 200)]);
+    expect(usage.usedBytesNow(path("wwan0", 500, 100))).toBe(1_600);
+    expect(usage.usedBytesNow(path("eth0", 50))).toBe(50);
+    usage.observe([path("wwan0", 500, 100)]);
+    expect(usage.usedBytes("wwan0")).toBe(1_600);
+    expect(usage.usedBytesNow(path("wwan0", 500, 100))).toBe(1_600);
+  });
+
   it("starts every uplink at zero in a new month, while running and at a start after it", () => {
     const store = new MemoryStore();
     let nowMs = dec15;

@@ -86,6 +86,13 @@ export class MonthlyDataUsage {
     return rolledOver;
   }
 
+  /** The month's usage of a path of the running tunnel, counting what it carried since the last observe(). */
+  usedBytesNow(path: PathByteCounters): number {
+    const total = path.txBytes + path.rxBytes;
+    const before = this.seen.get(path.name) ?? 0;
+    return this.usedBytes(path.name) + (total >= before ? total - before : total);
+  }
+
   usedBytes(interfaceName: string): number {
     this.rollOver();
     return this.bytes.get(interfaceName) ?? 0;
