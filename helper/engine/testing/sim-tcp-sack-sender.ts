@@ -1,17 +1,14 @@
 // Sending side of the simulated TCP flow with SACK: RFC 6675 loss recovery, Reno or CUBIC window growth.
 
 import { ByteSlab } from "./byte-slab";
-import type { EventHandle, EventLoop } from "./event-loop";
+import type { EventLoop } from "./event-loop";
 import { buildSimPacket, parseSimPacket, SimPacket } from "./sim-ip-packet";
 import { CubicWindow } from "./sim-tcp-cubic";
+import { TcpRetransmitTimer } from "./sim-tcp-rto";
 import { readSackBlocks, SackBlocks } from "./sim-tcp-sack-option";
 import { SackScoreboard } from "./sim-tcp-scoreboard";
 import type { TcpSenderConfig, TcpSenderStats } from "./sim-tcp-sender";
 import { clientPortOf, servicePort, type TunnelEnd } from "./sim-traffic";
-
-const initialRtoMs = 1000;
-/** RFC 6298 allows a 60 s ceiling; Linux uses 120 s. Backoff doubles up to here. */
-const maxRtoMs = 60_000;
 
 type SenderState = "open" | "recovery" | "loss";
 
@@ -35,12 +32,7 @@ export class TcpSackSender {
   private recoveryPoint = 0;
   private cwnd: number;
   private ssthresh = Number.POSITIVE_INFINITY;
-  private srtt: number | undefined;
-  private rttVar = 0;
-  private rtoMs = initialRtoMs;
-  private rtoDeadlineMs = Number.POSITIVE_INFINITY;
-  private rtoTimerAtMs = Number.POSITIVE_INFINITY;
-  private rtoHandle: EventHandle | undefined;
+  private readonly rto: TcpRetransmitTimer;
   private sent = 0;
   private retransmitted = 0;
   private recoveries = 0;
@@ -58,6 +50,7 @@ export class TcpSackSender {
   ) {
     this.cubic = congestionControl === "cubic" ? new CubicWindow() : undefined;
     this.cwnd = config.initialWindowSegments;
+    this.rto = new TcpRetransmitTimer(loop, config.minRtoMs, this.onRtoExpired);
     this.board = new SackScoreboard(config.maxWindowSegments);
     const packet = this.outgoing;
     packet.protocol = "tcp";
@@ -84,7 +77,7 @@ export class TcpSackSender {
       fastRetransmits: this.recoveries,
       timeouts: this.timedOut,
       cwndSegments: this.cwnd,
-      srttMs: this.srtt,
+      srttMs: this.rto.srttMs,
     };
   }
 
@@ -107,7 +100,7 @@ export class TcpSackSender {
     const advanced = ack > board.sndUna && ack <= board.sndMax;
     let delivered = 0;
     if (advanced) {
-      this.sampleRtt(this.loop.nowMs() - packet.echoAtMs);
+      this.rto.sampleRtt(this.loop.nowMs() - packet.echoAtMs);
       delivered += board.advance(ack);
     }
     readSackBlocks(bytes, this.sack);
@@ -132,20 +125,20 @@ export class TcpSackSender {
     } else if (this.state !== "recovery" && delivered > 0) {
       if (this.cwnd < this.ssthresh) this.cwnd += delivered;
       else if (this.cubic)
-        this.cwnd = this.cubic.grow(this.cwnd, delivered, this.loop.nowMs(), this.srtt ?? 0);
+        this.cwnd = this.cubic.grow(this.cwnd, delivered, this.loop.nowMs(), this.rto.srttMs ?? 0);
       else this.cwnd += delivered / this.cwnd;
       this.cwnd = Math.min(this.cwnd, this.config.maxWindowSegments);
     }
     if (!advanced) return;
-    this.rtoMs = this.computedRtoMs();
+    this.rto.refresh();
     if (board.sndUna >= this.config.totalSegments) {
-      this.rtoDeadlineMs = Number.POSITIVE_INFINITY;
+      this.rto.disarm();
       this.completedAt = this.loop.nowMs();
       this.onComplete(this.completedAt);
     } else if (board.sndMax > board.sndUna) {
-      this.armRto();
+      this.rto.arm();
     } else {
-      this.rtoDeadlineMs = Number.POSITIVE_INFINITY;
+      this.rto.disarm();
     }
   }
 
@@ -165,7 +158,7 @@ export class TcpSackSender {
         break;
       }
     }
-    if (board.sndMax > board.sndUna && this.rtoDeadlineMs === Number.POSITIVE_INFINITY) this.armRto();
+    if (board.sndMax > board.sndUna && !this.rto.armed) this.rto.arm();
   }
 
   private transmit(segment: number): void {
@@ -175,41 +168,7 @@ export class TcpSackSender {
     this.tunnel.offer(buildSimPacket(this.outgoing, this.slab));
   }
 
-  private sampleRtt(rttMs: number): void {
-    if (this.srtt === undefined) {
-      this.srtt = rttMs;
-      this.rttVar = rttMs / 2;
-    } else {
-      this.rttVar = 0.75 * this.rttVar + 0.25 * Math.abs(this.srtt - rttMs);
-      this.srtt = 0.875 * this.srtt + 0.125 * rttMs;
-    }
-  }
-
-  private computedRtoMs(): number {
-    if (this.srtt === undefined) return initialRtoMs;
-    return Math.min(Math.max(this.srtt + 4 * this.rttVar, this.config.minRtoMs), maxRtoMs);
-  }
-
-  /** The RTO restarts on every ACK of new data; one pending event chases the deadline. */
-  private armRto(): void {
-    const deadlineMs = this.loop.nowMs() + this.rtoMs;
-    this.rtoDeadlineMs = deadlineMs;
-    if (this.rtoTimerAtMs <= deadlineMs) return;
-    if (this.rtoHandle !== undefined) this.loop.cancel(this.rtoHandle);
-    this.rtoTimerAtMs = deadlineMs;
-    this.rtoHandle = this.loop.schedule(deadlineMs, this.onRtoTimer);
-  }
-
-  private readonly onRtoTimer = (): void => {
-    this.rtoHandle = undefined;
-    this.rtoTimerAtMs = Number.POSITIVE_INFINITY;
-    const deadlineMs = this.rtoDeadlineMs;
-    if (deadlineMs === Number.POSITIVE_INFINITY) return;
-    if (this.loop.nowMs() < deadlineMs) {
-      this.rtoTimerAtMs = deadlineMs;
-      this.rtoHandle = this.loop.schedule(deadlineMs, this.onRtoTimer);
-      return;
-    }
+  private readonly onRtoExpired = (): void => {
     const board = this.board;
     this.timedOut++;
     // As Linux: a fraction of the window, not of what is in flight.
@@ -218,8 +177,6 @@ export class TcpSackSender {
     this.state = "loss";
     this.recoveryPoint = board.sndMax;
     board.markAllLost();
-    this.rtoMs = Math.min(this.rtoMs * 2, maxRtoMs);
-    this.rtoDeadlineMs = Number.POSITIVE_INFINITY;
     this.trySend();
   };
 }

@@ -1,8 +1,9 @@
 // Sending side of the simulated TCP flow: NewReno congestion control over whole MSS-sized segments.
 
 import { ByteSlab } from "./byte-slab";
-import type { EventHandle, EventLoop } from "./event-loop";
+import type { EventLoop } from "./event-loop";
 import { buildSimPacket, parseSimPacket, SimPacket } from "./sim-ip-packet";
+import { TcpRetransmitTimer } from "./sim-tcp-rto";
 import { clientPortOf, servicePort, type TunnelEnd } from "./sim-traffic";
 
 export interface TcpSenderConfig {
@@ -25,8 +26,6 @@ export interface TcpSenderStats {
   readonly srttMs: number | undefined;
 }
 
-const initialRtoMs = 1000;
-const maxRtoMs = 60_000;
 const dupAckThreshold = 3;
 
 /**
@@ -47,12 +46,7 @@ export class TcpSender {
   private dupAcks = 0;
   private inRecovery = false;
   private recover = -1;
-  private srtt: number | undefined;
-  private rttVar = 0;
-  private rtoMs = initialRtoMs;
-  private rtoDeadlineMs = Number.POSITIVE_INFINITY;
-  private rtoTimerAtMs = Number.POSITIVE_INFINITY;
-  private rtoHandle: EventHandle | undefined;
+  private readonly rto: TcpRetransmitTimer;
   private sent = 0;
   private retransmitted = 0;
   private fastRetransmitted = 0;
@@ -66,6 +60,7 @@ export class TcpSender {
     private readonly onComplete: (atMs: number) => void = () => {},
   ) {
     this.cwnd = config.initialWindowSegments;
+    this.rto = new TcpRetransmitTimer(loop, config.minRtoMs, this.onRtoExpired);
     const packet = this.outgoing;
     packet.protocol = "tcp";
     packet.kind = "tcp-data";
@@ -92,7 +87,7 @@ export class TcpSender {
       fastRetransmits: this.fastRetransmitted,
       timeouts: this.timedOut,
       cwndSegments: this.cwnd,
-      srttMs: this.srtt,
+      srttMs: this.rto.srttMs,
     };
   }
 
@@ -112,7 +107,7 @@ export class TcpSender {
 
   private onNewAck(ack: number, echoAtMs: number): void {
     const ackedSegments = ack - this.sndUna;
-    this.sampleRtt(this.loop.nowMs() - echoAtMs);
+    this.rto.sampleRtt(this.loop.nowMs() - echoAtMs);
     this.sndUna = ack;
     if (this.sndNxt < ack) this.sndNxt = ack;
     if (this.inRecovery && ack > this.recover) {
@@ -128,13 +123,13 @@ export class TcpSender {
     }
     this.cwnd = Math.min(this.cwnd, this.config.maxWindowSegments);
     this.dupAcks = 0;
-    this.rtoMs = this.computedRtoMs();
+    this.rto.refresh();
     if (this.sndUna >= this.config.totalSegments) {
-      this.rtoDeadlineMs = Number.POSITIVE_INFINITY;
+      this.rto.disarm();
       this.completedAt = this.loop.nowMs();
       this.onComplete(this.completedAt);
     } else {
-      this.armRto();
+      this.rto.arm();
     }
   }
 
@@ -149,7 +144,7 @@ export class TcpSender {
       this.recover = this.sndMax - 1;
       this.inRecovery = true;
       this.transmit(this.sndUna);
-      this.armRto();
+      this.rto.arm();
     }
   }
 
@@ -164,7 +159,7 @@ export class TcpSender {
       this.sndNxt++;
       if (this.sndNxt > this.sndMax) this.sndMax = this.sndNxt;
     }
-    if (this.sndMax > this.sndUna && this.rtoDeadlineMs === Number.POSITIVE_INFINITY) this.armRto();
+    if (this.sndMax > this.sndUna && !this.rto.armed) this.rto.arm();
   }
 
   private transmit(segment: number): void {
@@ -175,41 +170,7 @@ export class TcpSender {
     this.tunnel.offer(buildSimPacket(this.outgoing, this.slab));
   }
 
-  private sampleRtt(rttMs: number): void {
-    if (this.srtt === undefined) {
-      this.srtt = rttMs;
-      this.rttVar = rttMs / 2;
-    } else {
-      this.rttVar = 0.75 * this.rttVar + 0.25 * Math.abs(this.srtt - rttMs);
-      this.srtt = 0.875 * this.srtt + 0.125 * rttMs;
-    }
-  }
-
-  private computedRtoMs(): number {
-    if (this.srtt === undefined) return initialRtoMs;
-    return Math.min(Math.max(this.srtt + 4 * this.rttVar, this.config.minRtoMs), maxRtoMs);
-  }
-
-  /** The RTO restarts on every ACK; one pending event chases the deadline instead of one event per ACK. */
-  private armRto(): void {
-    const deadlineMs = this.loop.nowMs() + this.rtoMs;
-    this.rtoDeadlineMs = deadlineMs;
-    if (this.rtoTimerAtMs <= deadlineMs) return;
-    if (this.rtoHandle !== undefined) this.loop.cancel(this.rtoHandle);
-    this.rtoTimerAtMs = deadlineMs;
-    this.rtoHandle = this.loop.schedule(deadlineMs, this.onRtoTimer);
-  }
-
-  private readonly onRtoTimer = (): void => {
-    this.rtoHandle = undefined;
-    this.rtoTimerAtMs = Number.POSITIVE_INFINITY;
-    const deadlineMs = this.rtoDeadlineMs;
-    if (deadlineMs === Number.POSITIVE_INFINITY) return;
-    if (this.loop.nowMs() < deadlineMs) {
-      this.rtoTimerAtMs = deadlineMs;
-      this.rtoHandle = this.loop.schedule(deadlineMs, this.onRtoTimer);
-      return;
-    }
+  private readonly onRtoExpired = (): void => {
     this.timedOut++;
     this.ssthresh = Math.max((this.sndMax - this.sndUna) / 2, 2);
     this.cwnd = 1;
@@ -217,8 +178,6 @@ export class TcpSender {
     this.inRecovery = false;
     this.dupAcks = 0;
     this.sndNxt = this.sndUna;
-    this.rtoMs = Math.min(this.rtoMs * 2, maxRtoMs);
-    this.rtoDeadlineMs = Number.POSITIVE_INFINITY;
     this.trySend();
   };
 }
